@@ -1,0 +1,65 @@
+# Shared by scripts/test and scripts/quickstart: install what is missing, and run a
+# private PostgreSQL cluster in a directory we own. Source it; do not run it.
+
+# Installs PostgreSQL and libpq-dev with apt when absent.
+pg_ensure_packages() {
+    local missing=()
+    command -v pg_config >/dev/null 2>&1 || missing+=(libpq-dev)
+    [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+    pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "==> installing ${missing[*]} with apt-get" >&2
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql libpq-dev >&2
+    fi
+}
+
+# Prints the directory holding initdb/pg_ctl of the newest installed server.
+pg_bindir() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [ -n "$dir" ] && [ -x "$dir/initdb" ] || return 1
+    echo "$dir"
+}
+
+# Runs a command as the cluster's owner: `postgres` when we are root (PostgreSQL
+# refuses to run as root), ourselves otherwise.
+pg_as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Prints a TCP port nobody listens on.
+pg_free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# pg_start DIR PORT: creates the cluster in DIR/data if needed and starts it on
+# 127.0.0.1:PORT with the socket in DIR. Extra settings for throwaway clusters come
+# from PG_EXTRA_OPTS.
+pg_start() {
+    local dir=$1 port=$2 bin
+    bin=$(pg_bindir)
+    mkdir -p "$dir"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; chmod 700 "$dir"; fi
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        pg_as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+            || { cat "$dir/initdb.log" >&2; return 1; }
+    fi
+    pg_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${PG_EXTRA_OPTS:-}" start >/dev/null \
+        || { tail -n 20 "$dir/server.log" >&2; return 1; }
+}
+
+# pg_stop DIR: stops the cluster if it runs.
+pg_stop() {
+    local dir=$1 bin
+    bin=$(pg_bindir) || return 0
+    [ -f "$dir/data/postmaster.pid" ] || return 0
+    pg_as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
