@@ -564,3 +564,8 @@ GRANT DELETE ON residency_category, entrustment_purpose, entrustment_category, s
     provision_category, transmission_category, assessment_answer, purpose_category, vendor_contact
     TO domicile_writer;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO domicile_writer;
+
+-- Tables added by later migrations get the same grants.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO domicile_reader;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE ON TABLES TO domicile_writer;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO domicile_writer;

@@ -1,1 +1,4 @@
-print("domicile")
+import DomicileCLI
+import Foundation
+
+exit(DomicileMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `domicile` root command: it only dispatches.
+public struct DomicileCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "domicile",
+        abstract: "A data-residency and vendor registry on PostgreSQL.",
+        discussion: """
+            Connection: --database-url, else DATABASE_URL, else libpq's PG* variables (as psql).
+            Exit codes: 0 ok, 1 findings or failure, 2 bad input (nothing written), 3 database unavailable.
+            """,
+        subcommands: [
+            Migrate.self,
+        ]
+    )
+
+    public init() {}
+}
