@@ -1,0 +1,285 @@
+import Foundation
+
+/// What a record may refer to: reference data and the keys of existing records
+/// (from the database and from the same import file).
+public struct ReferenceIndex: Sendable {
+    /// ISO code → English name.
+    public var countries: [String: String]
+    /// `provider/code` → country code.
+    public var regions: [String: String]
+    /// template key → item ids.
+    public var templates: [String: Set<String>]
+    /// Keys of registry records by kind.
+    public var keys: [EntityKind: Set<String>]
+
+    public init(
+        countries: [String: String] = [:], regions: [String: String] = [:], templates: [String: Set<String>] = [:],
+        keys: [EntityKind: Set<String>] = [:]
+    ) {
+        self.countries = countries
+        self.regions = regions
+        self.templates = templates
+        self.keys = keys
+    }
+
+    public func contains(_ kind: EntityKind, _ key: String) -> Bool { keys[kind]?.contains(key) ?? false }
+
+    public mutating func add(_ document: RegistryDocument) {
+        for (kind, records) in document.records {
+            keys[kind, default: []].formUnion(records.compactMap(\.key))
+        }
+    }
+}
+
+/// Checks a record against its schema and the domain's rules; pure, no I/O.
+/// Every problem is reported, not only the first.
+public struct Validator: Sendable {
+    public let index: ReferenceIndex
+
+    public init(index: ReferenceIndex) {
+        self.index = index
+    }
+
+    static let keyPattern = try! NSRegularExpression(pattern: "^[a-z0-9][a-z0-9._-]{0,79}$")
+    static let categoryPattern = try! NSRegularExpression(pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$")
+    static let urlPattern = try! NSRegularExpression(pattern: "^https?://[^\\s]+$")
+    static let emailPattern = try! NSRegularExpression(pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")
+
+    static func matches(_ pattern: NSRegularExpression, _ text: String) -> Bool {
+        pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// Fills in what can be derived (a residency's country from its region) before validation.
+    public func normalize(_ record: Record, kind: EntityKind) -> Record {
+        var record = record
+        if kind == .residency, record.string("country") == nil, let region = record.string("region"),
+            let country = index.regions[region]
+        {
+            record["country"] = .string(country)
+        }
+        return record
+    }
+
+    /// All issues of `record`, each located where the field was read.
+    public func validate(_ record: Record, kind: EntityKind) -> [Issue] {
+        var issues = check(record, schema: kind.schema, prefix: "")
+        issues += rules(record, kind: kind)
+        return issues
+    }
+
+    // MARK: Field checks
+
+    func check(_ record: Record, schema: EntitySchema, prefix: String) -> [Issue] {
+        var issues: [Issue] = []
+        for field in schema.fields {
+            let name = prefix + field.name
+            guard let value = record[field.name] else {
+                if field.required { issues.append(Issue.missing(name).located(record.location)) }
+                continue
+            }
+            let location = record.location(of: field.name)
+            switch (field.type, value) {
+            case (.object(let nested), .object(let inner)):
+                issues += check(inner, schema: nested, prefix: name + ".")
+            case (.records(let nested), .records(let items)):
+                for item in items { issues += check(item, schema: nested, prefix: name + ".") }
+            case (_, .list(let items)):
+                for item in items { issues += check(scalar: item, type: field.type, name: name).map { $0.located(location) } }
+                if Set(items).count != items.count {
+                    issues.append(Issue(code: "input.duplicate_value", field: name, value: items.joined(separator: ", "), message: "\(name) lists a value twice: \(items.joined(separator: ", "))", location: location))
+                }
+            case (_, .string(let text)):
+                issues += check(scalar: text, type: field.type, name: name).map { $0.located(location) }
+            default:
+                break
+            }
+        }
+        return issues
+    }
+
+    func check(scalar text: String, type: FieldType, name: String) -> [Issue] {
+        switch type {
+        case .key:
+            return Self.matches(Self.keyPattern, text) ? [] : [
+                Issue.invalid(name, text, expected: "a key of lower-case letters, digits, '.', '_' or '-' (at most 80, starting with a letter or digit), e.g. \(Self.slug(text))")
+            ]
+        case .categoryKey:
+            return Self.matches(Self.categoryPattern, text) ? [] : [
+                Issue.invalid(name, text, expected: "a dotted key of lower-case words, e.g. user.contact.email")
+            ]
+        case .text(let max), .texts(let max):
+            if text.count > max {
+                return [Issue(code: "input.too_long", field: name, value: String(text.prefix(40)) + "…", message: "\(name) is \(text.count) characters long; at most \(max) are allowed")]
+            }
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return [Issue.missing(name)]
+            }
+            return []
+        case .date:
+            return Day(text) != nil ? [] : [Issue.invalid(name, text, expected: "an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01")]
+        case .country, .countries:
+            return index.countries[text] != nil ? [] : [countryIssue(name, text)]
+        case .enumeration(let allowed), .enumerations(let allowed):
+            return allowed.contains(text) ? [] : [Issue.notAllowed(name, text, allowed: allowed)]
+        case .url:
+            return Self.matches(Self.urlPattern, text) && text.count <= 2000 ? [] : [Issue.invalid(name, text, expected: "an http:// or https:// URL")]
+        case .email:
+            return Self.matches(Self.emailPattern, text) ? [] : [Issue.invalid(name, text, expected: "an e-mail address such as privacy@example.com")]
+        case .region:
+            guard index.regions[text] == nil else { return [] }
+            var message = "\(name) '\(text)' is not a known cloud region; write PROVIDER/CODE as listed by `domicile region list`, e.g. aws/ap-northeast-1"
+            let all = index.regions.keys.sorted()
+            if let guess = Suggest.closest(to: text, in: all) ?? all.first(where: { $0.hasSuffix("/" + text) }) {
+                message += " (did you mean \(guess)?)"
+            }
+            return [Issue(code: "input.unknown_region", field: name, value: text, message: message)]
+        case .reference(let kind), .references(let kind):
+            guard !index.contains(kind, text) else { return [] }
+            var message = "\(name) '\(text)' is not a known \(kind.rawValue)"
+            let keys = (index.keys[kind] ?? []).sorted()
+            if let guess = Suggest.closest(to: text, in: keys) {
+                message += "; did you mean \(guess)?"
+            } else if keys.isEmpty {
+                message += "; there are none yet: add it first"
+            } else {
+                message += "; see `domicile \(kind == .category ? "category" : kind.rawValue) list`"
+            }
+            return [Issue(code: "input.unknown_\(kind.rawValue)", field: name, value: text, message: message)]
+        case .template:
+            guard index.templates[text] == nil else { return [] }
+            return [Issue.notAllowed(name, text, allowed: index.templates.keys.sorted(), code: "input.unknown_template")]
+        case .checklistItem, .bool, .int, .object, .records:
+            return []
+        }
+    }
+
+    /// "country 'JA' is not an ISO 3166-1 code; did you mean JP (Japan)?"
+    func countryIssue(_ name: String, _ text: String) -> Issue {
+        var message = "\(name) '\(text)' is not an ISO 3166-1 alpha-2 country code"
+        if let guess = CountryGuess.guess(text, countries: index.countries) {
+            message += "; did you mean \(guess) (\(index.countries[guess] ?? guess))?"
+        } else {
+            message += "; see `domicile country list`"
+        }
+        return Issue(code: "input.unknown_country", field: name, value: text, message: message)
+    }
+
+    static func slug(_ text: String) -> String {
+        let lowered = text.lowercased().map { $0.isLetter && $0.isASCII || $0.isNumber ? $0 : "-" }
+        let collapsed = String(lowered).split(separator: "-").joined(separator: "-")
+        return collapsed.isEmpty ? "my-key" : String(collapsed.prefix(80))
+    }
+
+    // MARK: Domain rules
+
+    func rules(_ record: Record, kind: EntityKind) -> [Issue] {
+        var issues: [Issue] = []
+        func order(_ start: String, _ end: String, in record: Record, prefix: String = "") {
+            guard let from = record.day(start), let to = record.day(end), to <= from else { return }
+            issues.append(
+                Issue(
+                    code: "input.end_before_start", field: prefix + end, value: to.description,
+                    message: "\(prefix + end) \(to) is not after \(prefix + start) \(from); an end must come after the start",
+                    location: record.location(of: end)))
+        }
+        order("valid_from", "valid_to", in: record)
+        switch kind {
+        case .category:
+            if let key = record.key, let dot = key.lastIndex(of: ".") {
+                let parent = String(key[..<dot])
+                if !index.contains(.category, parent) {
+                    issues.append(Issue(code: "input.unknown_category", field: "key", value: key, message: "data category '\(key)' needs its parent '\(parent)' to exist first", location: record.location(of: "key")))
+                }
+            }
+        case .residency:
+            let country = record.string("country")
+            let undisclosed = record.object("undisclosed")
+            if country == nil, undisclosed == nil, record.string("region") == nil {
+                issues.append(Issue(code: "input.missing_location", field: "country", value: nil, message: "a residency needs a country (or a region), or undisclosed with a reason when the provider does not disclose it", location: record.location))
+            }
+            if undisclosed != nil, country != nil || record.string("region") != nil {
+                issues.append(Issue(code: "input.conflicting_location", field: "undisclosed", value: nil, message: "a residency has either a country/region or undisclosed, not both", location: record.location(of: "undisclosed")))
+            }
+            if let region = record.string("region"), let regionCountry = index.regions[region], let country,
+                country != regionCountry
+            {
+                issues.append(Issue(code: "input.region_country_mismatch", field: "region", value: region, message: "region '\(region)' is in \(regionCountry) (\(index.countries[regionCountry] ?? regionCountry)), not \(country); fix the country or the region", location: record.location(of: "region")))
+            }
+        case .entrustment:
+            if record.bool("cloud_exception") == true, record.string("cloud_exception_basis") == nil {
+                issues.append(Issue(code: "input.missing_field", field: "cloud_exception_basis", value: nil, message: "cloud_exception_basis is required when cloud_exception is true: cite the contract clause and the access control", location: record.location(of: "cloud_exception")))
+            }
+            if let contract = record.object("contract") {
+                order("signed_on", "expires_on", in: contract, prefix: "contract.")
+                order("dpa_signed_on", "dpa_expires_on", in: contract, prefix: "contract.")
+            }
+            var chain = Set([record.string("vendor")].compactMap { $0 })
+            let subs = record.records("sub_entrustees")
+            for sub in subs { if let vendor = sub.string("vendor") { chain.insert(vendor) } }
+            var seen = Set<String>()
+            for sub in subs {
+                guard let vendor = sub.string("vendor") else { continue }
+                if !seen.insert(vendor).inserted || vendor == record.string("vendor") {
+                    issues.append(Issue(code: "input.duplicate_value", field: "sub_entrustees.vendor", value: vendor, message: "sub-entrustee '\(vendor)' is listed twice or is the entrustee itself", location: sub.location(of: "vendor")))
+                }
+                if let via = sub.string("via"), !chain.contains(via) || via == vendor {
+                    issues.append(Issue(code: "input.invalid_via", field: "sub_entrustees.via", value: via, message: "sub_entrustees.via '\(via)' must be the entrustee (\(record.string("vendor") ?? "?")) or another sub-entrustee of this entrustment", location: sub.location(of: "via")))
+                }
+            }
+        case .provision:
+            if record.string("basis") == "legal_exception", record.string("legal_exception") == nil {
+                issues.append(Issue(code: "input.missing_field", field: "legal_exception", value: nil, message: "legal_exception is required when basis is legal_exception: name the APPI Art. 27(1) item", location: record.location(of: "basis")))
+            }
+            for item in record.records("records") { order("provided_on", "retain_until", in: item, prefix: "records.") }
+        case .transmission:
+            if record.string("basis") == "opt_out", record.string("opt_out_url") == nil {
+                issues.append(Issue(code: "input.missing_field", field: "opt_out_url", value: nil, message: "opt_out_url is required when basis is opt_out (the opt-out details must be published)", location: record.location(of: "basis")))
+            }
+        case .assessment:
+            let subjects = [record.string("organization"), record.string("vendor")].compactMap { $0 }
+            if subjects.count != 1 {
+                issues.append(Issue(code: "input.invalid_subject", field: "organization", value: nil, message: "an assessment has exactly one subject: organization or vendor", location: record.location))
+            }
+            order("assessed_on", "next_review_on", in: record)
+            let items = record.string("template").flatMap { index.templates[$0] } ?? []
+            var seen = Set<String>()
+            for answer in record.records("answers") {
+                guard let item = answer.string("item") else { continue }
+                if !items.isEmpty, !items.contains(item) {
+                    var message = "answers.item '\(item)' is not an item of template '\(record.string("template") ?? "")'"
+                    if let guess = Suggest.closest(to: item, in: items.sorted()) { message += "; did you mean \(guess)?" }
+                    issues.append(Issue(code: "input.unknown_item", field: "answers.item", value: item, message: message, location: answer.location(of: "item")))
+                }
+                if !seen.insert(item).inserted {
+                    issues.append(Issue(code: "input.duplicate_value", field: "answers.item", value: item, message: "item \(item) is answered twice", location: answer.location(of: "item")))
+                }
+                if let status = answer.string("status"), ["met", "partial"].contains(status), answer.string("evidence") == nil {
+                    issues.append(Issue(code: "input.missing_field", field: "answers.evidence", value: nil, message: "answers.evidence is required for \(item) because its status is \(status)", location: answer.location(of: "status")))
+                }
+            }
+        case .organization, .purpose, .service, .vendor:
+            break
+        }
+        return issues
+    }
+}
+
+/// Guesses the country a user meant by an invalid code: alpha-3 codes, names, and the
+/// usual confusions with language codes (JA → JP, UK → GB, KO → KR, …).
+public enum CountryGuess {
+    static let confusions: [String: String] = [
+        "JA": "JP", "JPN": "JP", "UK": "GB", "EN": "GB", "KO": "KR", "ZH": "CN", "EL": "GR", "DA": "DK",
+        "SV": "SE", "CS": "CZ", "HE": "IL", "VI": "VN", "UA": "UA", "USA": "US", "GER": "DE", "SP": "ES",
+    ]
+
+    public static func guess(_ text: String, countries: [String: String]) -> String? {
+        let upper = text.uppercased()
+        if countries[upper] != nil { return upper }
+        if let known = confusions[upper], countries[known] != nil { return known }
+        let lowered = text.lowercased()
+        if let byName = countries.first(where: { $0.value.lowercased() == lowered }) { return byName.key }
+        let prefixed = countries.filter { $0.value.lowercased().hasPrefix(lowered) }
+        if prefixed.count == 1 { return prefixed.first?.key }
+        return nil
+    }
+}
