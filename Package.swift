@@ -45,6 +45,8 @@ let package = Package(
             dependencies: [
                 "Postgres", "DomicileCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strict
         ),

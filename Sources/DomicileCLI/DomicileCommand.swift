@@ -10,7 +10,7 @@ public struct DomicileCommand: ParsableCommand {
             Exit codes: 0 ok, 1 findings or failure, 2 bad input (nothing written), 3 database unavailable.
             """,
         subcommands: [
-            Migrate.self,
+            Migrate.self, Seed.self, Import.self, Export.self,
         ]
     )
 

@@ -7,13 +7,13 @@ public struct ReferenceIndex: Sendable {
     public var countries: [String: String]
     /// `provider/code` → country code.
     public var regions: [String: String]
-    /// template key → item ids.
-    public var templates: [String: Set<String>]
+    /// template key → item ids in template order.
+    public var templates: [String: [String]]
     /// Keys of registry records by kind.
     public var keys: [EntityKind: Set<String>]
 
     public init(
-        countries: [String: String] = [:], regions: [String: String] = [:], templates: [String: Set<String>] = [:],
+        countries: [String: String] = [:], regions: [String: String] = [:], templates: [String: [String]] = [:],
         keys: [EntityKind: Set<String>] = [:]
     ) {
         self.countries = countries
@@ -49,13 +49,42 @@ public struct Validator: Sendable {
         pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
-    /// Fills in what can be derived (a residency's country from its region) before validation.
+    /// Fills in what can be derived (a residency's country from its region) and puts
+    /// unordered lists in the order the database returns them, so comparing a file's record
+    /// with the stored one sees only real differences.
     public func normalize(_ record: Record, kind: EntityKind) -> Record {
-        var record = record
+        var record = kind.schema.withoutDefaults(record)
         if kind == .residency, record.string("country") == nil, let region = record.string("region"),
             let country = index.regions[region]
         {
             record["country"] = .string(country)
+        }
+        for field in kind.schema.fields {
+            if case .references = field.type, let list = record[field.name]?.list {
+                record[field.name] = .list(list.sorted())
+            }
+        }
+        switch kind {
+        case .entrustment:
+            // `via` defaults to the entrustee itself; stored that way, so compare it that way
+            let subs = record.records("sub_entrustees").map { sub -> Record in
+                var sub = sub
+                if sub.string("via") == record.string("vendor") { sub["via"] = nil }
+                return sub
+            }
+            record["sub_entrustees"] = .records(subs.sorted { ($0.string("vendor") ?? "") < ($1.string("vendor") ?? "") })
+        case .provision:
+            record["records"] = .records(record.records("records").sorted {
+                ($0.string("provided_on") ?? "", $0.string("data_subjects") ?? "") < ($1.string("provided_on") ?? "", $1.string("data_subjects") ?? "")
+            })
+        case .assessment:
+            let order = record.string("template").flatMap { index.templates[$0] } ?? []
+            let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            record["answers"] = .records(record.records("answers").sorted {
+                (position[$0.string("item") ?? ""] ?? Int.max, $0.string("item") ?? "") < (position[$1.string("item") ?? ""] ?? Int.max, $1.string("item") ?? "")
+            })
+        default:
+            break
         }
         return record
     }
@@ -241,7 +270,7 @@ public struct Validator: Sendable {
                 issues.append(Issue(code: "input.invalid_subject", field: "organization", value: nil, message: "an assessment has exactly one subject: organization or vendor", location: record.location))
             }
             order("assessed_on", "next_review_on", in: record)
-            let items = record.string("template").flatMap { index.templates[$0] } ?? []
+            let items = Set(record.string("template").flatMap { index.templates[$0] } ?? [])
             var seen = Set<String>()
             for answer in record.records("answers") {
                 guard let item = answer.string("item") else { continue }

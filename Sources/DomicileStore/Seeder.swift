@@ -1,9 +1,12 @@
+import CSV
 import DomicileCore
 import Foundation
 import Postgres
+import Yams
 
-/// Loads `seeds/`: reference data (countries, regimes, cloud regions, checklists,
-/// categories, purposes) and, on request, an example registry. Idempotent.
+/// Loads `seeds/`: reference data (countries, regime facts, cloud providers and regions,
+/// checklist templates) and the common data categories and purposes; on request an
+/// example registry. Running it again changes nothing.
 public struct Seeder {
     public let directory: URL
 
@@ -11,7 +14,160 @@ public struct Seeder {
         self.directory = directory
     }
 
-    public func loadReference(into store: Store, actor: String) throws {
-        // Filled in with the seeds (issue 3).
+    public struct Summary: Sendable {
+        public var reference: [String: Int] = [:]
+        public var registry = ImportPlan()
+    }
+
+    /// Loads the reference seeds in one transaction.
+    @discardableResult
+    public func loadReference(into store: Store, actor: String) throws -> Summary {
+        var summary = Summary()
+        let countries = try table("countries.csv")
+        let regimes = try table("country-regimes.csv")
+        let providers = try table("cloud-providers.csv")
+        let regions = try table("cloud-regions.csv")
+        let templates = try checklists()
+        try store.write(actor: actor) { connection in
+            summary.reference["countries"] = try upsert(
+                connection, "country", conflict: ["code"], rows: countries,
+                columns: ["code", "alpha3", "numeric_code", "name_en", "name_ja", "official_name_en"])
+            summary.reference["country regimes"] = try upsert(
+                connection, "country_regime", conflict: ["country_code", "effective_from"], rows: regimes,
+                columns: [
+                    "country_code", "effective_from", "eu_member", "eea_member", "eu_adequacy", "eu_adequacy_note",
+                    "jp_ppc_equivalent", "apec_cbpr", "ppc_survey", "comprehensive_law", "law_name", "localization",
+                    "localization_note", "confidence", "confidence_note", "source", "verified_on",
+                ])
+            summary.reference["cloud providers"] = try upsert(
+                connection, "cloud_provider", conflict: ["key"], rows: providers, columns: ["key", "name", "headquarters"])
+            summary.reference["cloud regions"] = try upsert(
+                connection, "cloud_region", conflict: ["provider", "code"], rows: regions,
+                columns: ["provider", "code", "country_code", "city", "verified_on", "source"])
+            var items = 0
+            for template in templates {
+                try upsert(
+                    connection, "checklist_template", conflict: ["key"],
+                    rows: [["key": template.key, "version": template.version, "title_en": template.title_en, "title_ja": template.title_ja ?? "", "source": template.source ?? ""]],
+                    columns: ["key", "version", "title_en", "title_ja", "source"])
+                let rows = template.items.enumerated().map { position, item in
+                    [
+                        "template_key": template.key, "item_id": item.id, "group_code": item.group, "section": item.section ?? "",
+                        "title_en": item.title_en, "title_ja": item.title_ja ?? "", "description": item.description,
+                        "evidence_hint": item.evidence_hint ?? "", "mandatory": item.mandatory ? "true" : "false",
+                        "confidence": item.confidence, "source": item.source ?? "", "position": String(position),
+                    ]
+                }
+                // Positions move when items are inserted; free them first so the unique (template, position) holds.
+                try connection.query("UPDATE checklist_item SET position = position + 100000 WHERE template_key = $1", [template.key])
+                items += try upsert(
+                    connection, "checklist_item", conflict: ["template_key", "item_id"], rows: rows,
+                    columns: [
+                        "template_key", "item_id", "group_code", "section", "title_en", "title_ja", "description",
+                        "evidence_hint", "mandatory", "confidence", "source", "position",
+                    ])
+            }
+            summary.reference["checklist templates"] = templates.count
+            summary.reference["checklist items"] = items
+        }
+        // Common categories and purposes are registry records: imported (and audited) like any file.
+        var document = RegistryDocument()
+        var partial = Set<EntityKind>()
+        for (file, kind) in [("data-categories.csv", EntityKind.category), ("purposes.csv", .purpose)] {
+            let (part, kinds) = try Importer.parse(try bytes(file), file: "seeds/" + file, kind: kind)
+            document[kind] = part[kind]
+            partial.formUnion(kinds)
+        }
+        summary.registry = try Importer(store: store).run(document, partialKinds: partial, actor: actor)
+        return summary
+    }
+
+    /// Loads `seeds/examples/NAME.yaml` through the importer.
+    public func loadExample(_ name: String, into store: Store, actor: String) throws -> ImportPlan {
+        let file = "examples/" + name + ".yaml"
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) else {
+            let available = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("examples").path))?
+                .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted() ?? []
+            throw InputError(Issue.notAllowed("example", name, allowed: available))
+        }
+        let (document, _) = try Importer.parse(try bytes(file), file: "seeds/" + file)
+        return try Importer(store: store).run(document, actor: actor)
+    }
+
+    // MARK: Files
+
+    struct Checklist: Decodable {
+        struct Item: Decodable {
+            let id: String
+            let group: String
+            let section: String?
+            let title_en: String
+            let title_ja: String?
+            let description: String
+            let evidence_hint: String?
+            let mandatory: Bool
+            let confidence: String
+            let source: String?
+        }
+        let key: String
+        let version: String
+        let title_en: String
+        let title_ja: String?
+        let source: String?
+        let items: [Item]
+    }
+
+    func bytes(_ file: String) throws -> [UInt8] {
+        let url = directory.appendingPathComponent(file)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw InputError(Issue(code: "input.missing_seed", field: "file", value: url.path, message: "seed file \(url.path) is missing"))
+        }
+        return [UInt8](data)
+    }
+
+    func checklists() throws -> [Checklist] {
+        let folder = directory.appendingPathComponent("checklists")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        return try files.map { file in
+            let text = try RegistryText.decode(try bytes("checklists/" + file), file: file)
+            do {
+                return try YAMLDecoder().decode(Checklist.self, from: text)
+            } catch {
+                throw InputError(Issue(code: "input.invalid_seed", field: "file", value: file, message: "seeds/checklists/\(file) is not a valid checklist: \(error)"))
+            }
+        }
+    }
+
+    /// A CSV seed as one dictionary per row.
+    func table(_ file: String) throws -> [[String: String]] {
+        let text = try RegistryText.decode(try bytes(file), file: file)
+        let reader = try CSVReader(string: text, hasHeaderRow: true)
+        let header = reader.headerRow ?? []
+        var rows: [[String: String]] = []
+        while let row = reader.next() {
+            if row.allSatisfy(\.isEmpty) { continue }
+            rows.append(Dictionary(zip(header, row), uniquingKeysWith: { first, _ in first }))
+        }
+        return rows
+    }
+
+    /// Inserts or updates reference rows; empty cells are NULL. Returns the row count.
+    @discardableResult
+    func upsert(_ connection: Connection, _ table: String, conflict: [String], rows: [[String: String]], columns: [String]) throws -> Int {
+        precondition(([table] + columns + conflict).allSatisfy(Store.isIdentifier), "identifiers are constants")
+        let placeholders = (1...columns.count).map { "$" + String($0) }.joined(separator: ", ")
+        let updates = columns.filter { !conflict.contains($0) }.map { $0 + " = EXCLUDED." + $0 }
+        let changed = columns.filter { !conflict.contains($0) }.map { table + "." + $0 + " IS DISTINCT FROM EXCLUDED." + $0 }
+        let sql = "INSERT INTO " + table + " (" + columns.joined(separator: ", ") + ") VALUES (" + placeholders
+            + ") ON CONFLICT (" + conflict.joined(separator: ", ") + ") DO UPDATE SET " + updates.joined(separator: ", ")
+            + " WHERE " + changed.joined(separator: " OR ")
+        for row in rows {
+            let values: [(any PostgresEncodable)?] = columns.map { column in
+                guard let value = row[column], !value.isEmpty else { return nil }
+                return value
+            }
+            try connection.query(sql, values)
+        }
+        return rows.count
     }
 }

@@ -47,9 +47,9 @@ extension Store {
             index.regions[try row.decode(String.self, "region")] = try row.decode(String.self, "country_code")
         }
         for row in try connection.query(
-            "SELECT t.key, coalesce(array_agg(i.item_id) FILTER (WHERE i.item_id IS NOT NULL), '{}') AS items FROM checklist_template t LEFT JOIN checklist_item i ON i.template_key = t.key GROUP BY t.key"
+            "SELECT t.key, coalesce(array_agg(i.item_id ORDER BY i.position) FILTER (WHERE i.item_id IS NOT NULL), '{}') AS items FROM checklist_template t LEFT JOIN checklist_item i ON i.template_key = t.key GROUP BY t.key"
         ).rows {
-            index.templates[try row.decode(String.self, "key")] = Set(try row.decode([String].self, "items"))
+            index.templates[try row.decode(String.self, "key")] = try row.decode([String].self, "items")
         }
         for kind in EntityKind.allCases {
             let table = Self.tables[kind]!
@@ -119,7 +119,7 @@ extension Store {
             """,
         .purpose: """
             SELECT p.key, p.name_en AS name, p.name_ja, p.description,
-                   ARRAY(SELECT category_key FROM purpose_category WHERE purpose_key = p.key ORDER BY category_key) AS categories
+                   ARRAY(SELECT category_key FROM purpose_category WHERE purpose_key = p.key ORDER BY category_key)::text[] AS categories
             FROM purpose p
             """,
         .service: """
@@ -137,7 +137,7 @@ extension Store {
             """,
         .residency: """
             SELECT r.key, s.key AS service, v.key AS vendor, r.role,
-                   ARRAY(SELECT category_key FROM residency_category WHERE residency_id = r.id ORDER BY category_key) AS categories,
+                   ARRAY(SELECT category_key FROM residency_category WHERE residency_id = r.id ORDER BY category_key)::text[] AS categories,
                    r.country_code AS country,
                    CASE WHEN r.region_code IS NOT NULL THEN r.region_provider || '/' || r.region_code END AS region,
                    CASE WHEN r.undisclosed_reason IS NOT NULL THEN
@@ -148,8 +148,8 @@ extension Store {
             """,
         .entrustment: """
             SELECT e.key, s.key AS service, v.key AS vendor, e.description,
-                   ARRAY(SELECT purpose_key FROM entrustment_purpose WHERE entrustment_id = e.id ORDER BY purpose_key) AS purposes,
-                   ARRAY(SELECT category_key FROM entrustment_category WHERE entrustment_id = e.id ORDER BY category_key) AS categories,
+                   ARRAY(SELECT purpose_key FROM entrustment_purpose WHERE entrustment_id = e.id ORDER BY purpose_key)::text[] AS purposes,
+                   ARRAY(SELECT category_key FROM entrustment_category WHERE entrustment_id = e.id ORDER BY category_key)::text[] AS categories,
                    e.cloud_exception, e.cloud_exception_basis,
                    json_strip_nulls(json_build_object(
                        'reference', e.contract_reference, 'signed_on', e.contract_signed_on::text,
@@ -167,7 +167,7 @@ extension Store {
             """,
         .provision: """
             SELECT p.key, s.key AS service, v.key AS recipient, p.basis, p.legal_exception, p.purpose,
-                   ARRAY(SELECT category_key FROM provision_category WHERE provision_id = p.id ORDER BY category_key) AS categories,
+                   ARRAY(SELECT category_key FROM provision_category WHERE provision_id = p.id ORDER BY category_key)::text[] AS categories,
                    p.recipient_country, p.foreign_info_given, p.retention_years,
                    (SELECT json_agg(json_strip_nulls(json_build_object(
                                'provided_on', r.provided_on::text, 'data_subjects', r.data_subjects, 'items', r.items,
@@ -179,7 +179,7 @@ extension Store {
             """,
         .transmission: """
             SELECT t.key, s.key AS service, t.tool, v.key AS recipient, t.information, t.information_ja,
-                   ARRAY(SELECT category_key FROM transmission_category WHERE transmission_id = t.id ORDER BY category_key) AS categories,
+                   ARRAY(SELECT category_key FROM transmission_category WHERE transmission_id = t.id ORDER BY category_key)::text[] AS categories,
                    t.purpose, t.purpose_ja, t.basis, t.opt_out_url, t.recipient_country,
                    t.valid_from::text AS valid_from, t.valid_to::text AS valid_to
             FROM transmission t JOIN service s ON s.id = t.service_id JOIN vendor v ON v.id = t.recipient_id

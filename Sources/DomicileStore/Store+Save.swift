@@ -238,7 +238,8 @@ extension Store {
     }
 
     static func isIdentifier(_ name: String) -> Bool {
-        !name.isEmpty && name.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0 == "_" }
+        guard let first = name.first, first.isLetter else { return false }
+        return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
     }
 
     /// `record` with defaults filled in, so absent fields get the schema's default.

@@ -1,0 +1,69 @@
+import ArgumentParser
+import DomicileCore
+import DomicileStore
+import Foundation
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the whole registry as YAML (or one section as CSV).",
+        discussion: """
+            The output re-imports to the same registry: export, import into an empty
+            registry, export again, and the two files are byte-identical. Reference data
+            (countries, regions, checklists) is not exported; `domicile seed` provides it.
+
+            Examples:
+              domicile export > registry.yaml
+              domicile export -o registry.yaml
+              domicile export --format csv --kind vendors > vendors.csv
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, csv }
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+
+    @Option(help: "Output format.")
+    var format: Format = .yaml
+
+    @Option(help: ArgumentHelp("With --format csv: the section to write.", valueName: "section"))
+    var kind: String?
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func validate() throws {
+        if format == .csv, kind == nil {
+            throw ValidationError("--format csv needs --kind (one of \(RegistryDocument.order.map(\.section).joined(separator: ", ")))")
+        }
+    }
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let text: String
+        switch format {
+        case .yaml:
+            text = try store.read { _ in RegistryYAML.emit(try store.document()) }
+        case .csv:
+            guard let section = kind.flatMap(EntityKind.init(section:)) else {
+                throw InputError(Issue.notAllowed("kind", kind ?? "", allowed: RegistryDocument.order.map(\.section)))
+            }
+            text = RegistryCSV.emit(try store.records(section), kind: section)
+        }
+        try Output.write(text, to: output)
+    }
+}
+
+enum Output {
+    /// Writes `text` to `path`, or to standard output when `path` is nil or "-".
+    static func write(_ text: String, to path: String?) throws {
+        guard let path, path != "-" else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DomicileCore
+import DomicileStore
+import Foundation
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a YAML registry file or a CSV section, all or nothing.",
+        discussion: """
+            YAML may hold a whole registry or any part of it; CSV holds one section, named by
+            the file (vendors.csv, services.csv, residencies.csv, …) or by --kind. Records are
+            matched by key: new ones are added, differing ones updated, nothing is deleted.
+            Every error is reported at once with file:line and the field; any error means
+            nothing is written (exit 2). Importing the same file twice changes nothing.
+            The format is described in docs/registry-format.md.
+
+            Examples:
+              domicile import registry.yaml --dry-run
+              domicile import registry.yaml --actor "legal@example.com"
+              domicile import vendors.csv
+              domicile import 2025-q1.csv --kind residencies
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+
+    @Argument(help: ArgumentHelp("The .yaml/.yml or .csv file to load.", valueName: "file"))
+    var file: String
+
+    @Flag(name: .customLong("dry-run"), help: "Validate and print what would be added and changed; write nothing.")
+    var dryRun = false
+
+    @Option(help: ArgumentHelp("For CSV: the section the file holds (\(RegistryDocument.order.map(\.section).joined(separator: ", "))).", valueName: "section"))
+    var kind: String?
+
+    func run() throws {
+        var section: EntityKind?
+        if let kind {
+            guard let parsed = EntityKind(section: kind) else {
+                throw InputError(Issue.notAllowed("kind", kind, allowed: RegistryDocument.order.map(\.section)))
+            }
+            section = parsed
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw InputError(Issue(code: "input.unreadable_file", field: "file", value: file, message: "cannot read \(file): no such file or not readable"))
+        }
+        let (document, partial) = try Importer.parse([UInt8](data), file: file, kind: section)
+        let store = try connection.migratedStore(schema: schema)
+        let progress = Progress(enabled: !dryRun && isatty(STDERR_FILENO) == 1)
+        let plan = try Importer(store: store).run(
+            document, partialKinds: partial, actor: actor.resolved, dryRun: dryRun, progress: progress.update)
+        progress.finish()
+        if dryRun {
+            for change in plan.added { print("would add     \(change.kind.rawValue) \(change.key)") }
+            for change in plan.changed {
+                print("would change  \(change.kind.rawValue) \(change.key): \(change.fields.joined(separator: ", "))")
+            }
+            print("dry run: \(plan.summary); nothing was written")
+        } else {
+            for change in plan.added { print("added    \(change.kind.rawValue) \(change.key)") }
+            for change in plan.changed { print("changed  \(change.kind.rawValue) \(change.key): \(change.fields.joined(separator: ", "))") }
+            print("imported \(file): \(plan.summary)")
+        }
+    }
+}
+
+/// A one-line progress counter on a terminal's standard error; silent when piped.
+final class Progress {
+    let enabled: Bool
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled, total >= 20, done == total || done % 10 == 0 else { return }
+        FileHandle.standardError.write(Data("\rwriting \(done)/\(total)".utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

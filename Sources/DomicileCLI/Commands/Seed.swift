@@ -1,0 +1,42 @@
+import ArgumentParser
+import DomicileStore
+import Foundation
+
+struct Seed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load reference data, and optionally an example registry.",
+        discussion: """
+            Loads seeds/: every ISO 3166-1 country with English and Japanese names and the
+            regime facts (with source and confidence), cloud regions, the checklist templates
+            appi-security-2022 and appi-entrustee-supervision, and the common data categories
+            and purposes. Running it again changes nothing.
+
+            Examples:
+              domicile seed
+              domicile seed --example persona
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+
+    @Option(help: ArgumentHelp("Also load seeds/examples/NAME.yaml, e.g. persona.", valueName: "name"))
+    var example: String?
+
+    @Option(name: .customLong("seeds-dir"), help: ArgumentHelp("Directory of seed files (default: seeds/ of the checkout).", valueName: "dir"))
+    var seedsDirectory: String?
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let directory = try seedsDirectory.map { URL(fileURLWithPath: $0) } ?? ResourceLocator.directory("seeds")
+        let seeder = Seeder(directory: directory)
+        let summary = try seeder.loadReference(into: store, actor: actor.resolved)
+        let counts = summary.reference.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        print("reference data: \(counts)")
+        print("categories and purposes: \(summary.registry.summary)")
+        if let example {
+            let plan = try seeder.loadExample(example, into: store, actor: actor.resolved)
+            print("example \(example): \(plan.summary)")
+        }
+    }
+}

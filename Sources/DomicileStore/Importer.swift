@@ -1,0 +1,129 @@
+import DomicileCore
+import Foundation
+import Postgres
+
+/// What an import adds and changes; unchanged records are only counted.
+public struct ImportPlan: Sendable, Equatable {
+    public struct Change: Sendable, Equatable {
+        public let kind: EntityKind
+        public let key: String
+        /// Empty for an added record; the differing fields for a changed one.
+        public let fields: [String]
+    }
+
+    public var added: [Change] = []
+    public var changed: [Change] = []
+    public var unchanged = 0
+
+    public var isEmpty: Bool { added.isEmpty && changed.isEmpty }
+
+    public var summary: String {
+        "\(added.count) added, \(changed.count) changed, \(unchanged) unchanged"
+    }
+}
+
+/// Loads a registry file all-or-nothing: every record is validated against the
+/// reference data, the registry and the rest of the file; any issue stops the import
+/// before anything is written, and every issue is reported.
+public struct Importer {
+    public let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// Parses `data` as YAML, or as CSV when `file` ends in `.csv` (the section from `kind`
+    /// or the file name).
+    public static func parse(_ data: [UInt8], file: String, kind: EntityKind? = nil) throws -> (RegistryDocument, Set<EntityKind>) {
+        let text = try RegistryText.decode(data, file: file)
+        if file.lowercased().hasSuffix(".csv") {
+            guard let kind = kind ?? RegistryCSV.kind(forFile: file) else {
+                let sections = RegistryDocument.order.map(\.section)
+                throw InputError(Issue(code: "input.unknown_section", field: "file", value: file, message: "cannot tell which section \(file) holds; name it after one (\(sections.map { $0 + ".csv" }.joined(separator: ", "))) or pass --kind", location: file))
+            }
+            let (records, issues) = RegistryCSV.parse(text, file: file, kind: kind)
+            if !issues.isEmpty { throw InputError(issues) }
+            return (RegistryDocument(records: [kind: records]), [kind])
+        }
+        let (document, issues) = RegistryYAML.parse(text, file: file)
+        if !issues.isEmpty { throw InputError(issues) }
+        return (document, [])
+    }
+
+    /// Validates `document` and works out what it would add and change. Throws `InputError`
+    /// with every issue found.
+    /// - Parameter partialKinds: kinds read from a format that omits some fields (CSV); those
+    ///   fields keep their stored values.
+    public func plan(_ document: RegistryDocument, partialKinds: Set<EntityKind> = []) throws -> (ImportPlan, [(EntityKind, Record)]) {
+        var index = try store.referenceIndex()
+        index.add(document)
+        let validator = Validator(index: index)
+        var issues: [Issue] = []
+        var plan = ImportPlan()
+        var writes: [(EntityKind, Record)] = []
+        for kind in RegistryDocument.order {
+            var records = document[kind]
+            guard !records.isEmpty else { continue }
+            if kind == .category {
+                // parents before children, whatever the file's order
+                records = records.enumerated().sorted { lhs, rhs in
+                    let depths = ((lhs.element.key ?? "").filter { $0 == "." }.count, (rhs.element.key ?? "").filter { $0 == "." }.count)
+                    return depths.0 != depths.1 ? depths.0 < depths.1 : lhs.offset < rhs.offset
+                }.map(\.element)
+            }
+            let existing = Dictionary(try store.records(kind).compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            var seen: [String: String] = [:]
+            for original in records {
+                var record = validator.normalize(original, kind: kind)
+                let recordIssues = validator.validate(record, kind: kind)
+                issues += recordIssues
+                guard let key = record.key, recordIssues.isEmpty else { continue }
+                if let first = seen[key] {
+                    issues.append(Issue(code: "input.duplicate_key", field: "key", value: key, message: "\(kind.rawValue) '\(key)' appears twice in the file (first at \(first))", location: original.location(of: "key")))
+                    continue
+                }
+                seen[key] = original.location ?? "?"
+                let stored = existing[key]
+                if partialKinds.contains(kind), let stored {
+                    for field in RegistryCSV.uncoveredFields(for: kind) { record[field] = stored[field] }
+                }
+                switch stored {
+                case nil:
+                    plan.added.append(.init(kind: kind, key: key, fields: []))
+                    writes.append((kind, record))
+                case let stored? where stored != record:
+                    let fields = kind.schema.fieldNames.filter { stored[$0] != record[$0] }
+                    plan.changed.append(.init(kind: kind, key: key, fields: fields))
+                    writes.append((kind, record))
+                default:
+                    plan.unchanged += 1
+                }
+            }
+        }
+        if !issues.isEmpty { throw InputError(issues) }
+        return (plan, writes)
+    }
+
+    /// Validates and, unless `dryRun`, writes the document in one transaction attributed to
+    /// `actor`. `progress` is called after each record written (done, total).
+    @discardableResult
+    public func run(
+        _ document: RegistryDocument, partialKinds: Set<EntityKind> = [], actor: String, dryRun: Bool = false,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> ImportPlan {
+        let (plan, writes) = try plan(document, partialKinds: partialKinds)
+        guard !dryRun, !writes.isEmpty else { return plan }
+        try store.write(actor: actor) { _ in
+            for (done, (kind, record)) in writes.enumerated() {
+                do {
+                    try store.save(record, kind: kind)
+                } catch let error as PostgresError where error.kind == .server {
+                    // The schema caught what validation did not: report it against the record.
+                    throw InputError(Issue(code: "input.rejected_by_database", field: error.column ?? error.constraint ?? kind.rawValue, value: record.key, message: "\(kind.rawValue) '\(record.key ?? "")' was refused: \(error.message)" + (error.constraint.map { " (constraint \($0))" } ?? ""), location: record.location))
+                }
+                progress?(done + 1, writes.count)
+            }
+        }
+        return plan
+    }
+}
