@@ -11,6 +11,8 @@ public struct DomicileCommand: ParsableCommand {
             """,
         subcommands: [
             Migrate.self, Seed.self, Import.self, Export.self,
+            OrganizationCommand.self, ServiceCommand.self, VendorCommand.self, ResidencyCommand.self,
+            EntrustCommand.self, ProvisionCommand.self, TransmissionCommand.self, AssessCommand.self,
         ]
     )
 

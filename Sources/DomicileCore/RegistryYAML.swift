@@ -102,6 +102,11 @@ public enum RegistryYAML {
         return "# Domicile registry (docs/registry-format.md)\n" + body
     }
 
+    /// One record as YAML, fields in schema order (for `show`).
+    public static func emit(_ record: Record, kind: EntityKind) -> String {
+        (try? Yams.serialize(node: node(for: record, schema: kind.schema), indent: 2, width: -1, allowUnicode: true)) ?? ""
+    }
+
     static func node(for record: Record, schema: EntitySchema) -> Node {
         var pairs: [(Node, Node)] = []
         for field in schema.fields {

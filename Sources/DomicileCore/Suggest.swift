@@ -9,7 +9,10 @@ public enum Suggest {
             let distance = editDistance(needle, candidate.lowercased())
             if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
-        return best?.candidate
+        if let best { return best.candidate }
+        // "hi" → "high": a unique candidate the value begins
+        let prefixed = candidates.filter { !needle.isEmpty && $0.lowercased().hasPrefix(needle) }
+        return prefixed.count == 1 ? prefixed[0] : nil
     }
 
     /// Levenshtein distance, counting an adjacent transposition as one edit.

@@ -127,8 +127,12 @@ extension Date: PostgresEncodable, PostgresDecodable {
     /// `timestamptz` and `timestamp` parameters accept.
     public var postgresText: String? {
         let seconds = timeIntervalSince1970
-        let whole = seconds.rounded(.down)
-        let micros = Int(((seconds - whole) * 1_000_000).rounded())
+        var whole = seconds.rounded(.down)
+        var micros = Int(((seconds - whole) * 1_000_000).rounded())
+        if micros == 1_000_000 {  // x.9999995… rounds up to the next second, not to ".1000000"
+            whole += 1
+            micros = 0
+        }
         let components = Calendar.utc.dateComponents(
             [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: whole))
         return String(

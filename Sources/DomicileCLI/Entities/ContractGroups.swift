@@ -1,0 +1,271 @@
+import ArgumentParser
+import DomicileCore
+import DomicileStore
+
+// Entrustments, provisions and assessments: records with nested lists (sub-entrustees,
+// provision records, checklist answers), each with a command to add to that list.
+
+// MARK: entrust
+
+struct EntrustmentFields: EntityFields {
+    @Option(help: "Service (key or name).") var service: String?
+    @Option(help: "Entrusted vendor (key, legal name or alias).") var vendor: String?
+    @Option(help: "The entrusted work.") var description: String?
+    @Option(help: "Purposes, comma-separated keys.") var purposes: String?
+    @Option(help: "Data categories, comma-separated.") var categories: String?
+    @Option(name: .customLong("cloud-exception"), help: "true when the provider does not handle the data (APPI Q&A 7-53).") var cloudException: Bool?
+    @Option(name: .customLong("cloud-exception-basis"), help: "Contract clause and access control supporting the cloud exception.") var cloudExceptionBasis: String?
+    @Option(name: .customLong("contract-reference"), help: "Contract number or title.") var contractReference: String?
+    @Option(name: .customLong("contract-signed-on"), help: "Day the contract was signed.") var contractSignedOn: String?
+    @Option(name: .customLong("contract-expires-on"), help: "Day the contract expires.") var contractExpiresOn: String?
+    @Option(name: .customLong("contract-renewal"), help: "One of: \(EntitySchema.renewals.joined(separator: ", ")).") var contractRenewal: String?
+    @Option(name: .customLong("contract-notice-days"), help: "Notice period in days.") var contractNoticeDays: Int?
+    @Option(name: .customLong("dpa-signed-on"), help: "Day the data-processing agreement was signed.") var dpaSignedOn: String?
+    @Option(name: .customLong("dpa-expires-on"), help: "Day it expires.") var dpaExpiresOn: String?
+    @Option(help: "Re-entrustment terms: \(EntitySchema.reentrustmentTerms.joined(separator: ", ")).") var reentrustment: String?
+    @Option(name: .customLong("valid-from"), help: "First day (default today).") var validFrom: String?
+    @Option(name: .customLong("valid-to"), help: "Day it stops.") var validTo: String?
+
+    func values() -> [String: Value] {
+        var values = FieldValues()
+        values["service"] = service
+        values["vendor"] = vendor
+        values["description"] = description
+        values.list("purposes", purposes)
+        values.list("categories", categories)
+        values.bool("cloud_exception", cloudException)
+        values["cloud_exception_basis"] = cloudExceptionBasis
+        var contract = FieldValues()
+        contract["reference"] = contractReference
+        contract["signed_on"] = contractSignedOn
+        contract["expires_on"] = contractExpiresOn
+        contract["renewal"] = contractRenewal
+        contract.int("notice_days", contractNoticeDays)
+        contract["dpa_signed_on"] = dpaSignedOn
+        contract["dpa_expires_on"] = dpaExpiresOn
+        values.object("contract", contract.values)
+        values["reentrustment"] = reentrustment
+        values["valid_from"] = validFrom
+        values["valid_to"] = validTo
+        return values.values
+    }
+}
+
+enum EntrustmentGroup: EntityGroup {
+    typealias Fields = EntrustmentFields
+    static let kind = EntityKind.entrustment
+    static let name = "entrust"
+    static let listColumns = ["key", "service", "vendor", "categories", "reentrustment", "valid_to"]
+    static let addExample = #"domicile entrust add persona-support --service persona --vendor tsubame-support --categories user.name,user.contact.email --purposes customer-support --contract-reference SSA-2021-014 --contract-signed-on 2021-03-15 --contract-expires-on 2027-03-31 --dpa-signed-on 2021-03-15 --reentrustment prior_approval --valid-from 2021-04-01"#
+    static let editExample = #"domicile entrust edit persona-support --contract-expires-on 2028-03-31 --dpa-expires-on 2028-03-31"#
+}
+
+struct EntrustSubAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sub-add",
+        abstract: "Add or update a sub-entrustee of an entrustment (any depth, via --via).",
+        discussion: """
+            Example:
+              domicile entrust sub-add persona-support --vendor hikari-mail --countries JP --work "Bulk email delivery" --approved-on 2021-03-25
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: ArgumentHelp("The entrustment.", valueName: "key")) var key: String
+    @Option(help: "Sub-entrustee vendor (key, legal name or alias).") var vendor: String
+    @Option(help: "The vendor it works for (default: the entrustee).") var via: String?
+    @Option(help: "Countries where it handles the data, comma-separated.") var countries: String?
+    @Option(help: "The re-entrusted work.") var work: String?
+    @Option(name: .customLong("approved-on"), help: "Day it was approved.") var approvedOn: String?
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let key = try store.resolveKey(.entrustment, self.key, field: "key")
+        guard var record = try store.record(.entrustment, key: key) else { return }
+        let vendorKey = try store.resolveKey(.vendor, vendor, field: "vendor")
+        var sub = FieldValues()
+        sub["vendor"] = vendorKey
+        sub["via"] = try via.map { try store.resolveKey(.vendor, $0, field: "via") }
+        sub.list("countries", countries)
+        sub["work"] = work
+        sub["approved_on"] = approvedOn
+        var subs = record.records("sub_entrustees").filter { $0.string("vendor") != vendorKey }
+        subs.append(Record(sub.values))
+        record["sub_entrustees"] = .records(subs)
+        _ = try saveRecord(record, kind: .entrustment, store: store, actor: actor.resolved)
+        print("sub-entrustee \(vendorKey) recorded on entrustment \(key)")
+    }
+}
+
+struct EntrustCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "entrust",
+        abstract: "Entrustments (APPI Art. 25): service → vendor, purposes, categories, contract/DPA, sub-entrustees.",
+        subcommands: [AddCommand<EntrustmentGroup>.self, EditCommand<EntrustmentGroup>.self, ShowCommand<EntrustmentGroup>.self, ListCommand<EntrustmentGroup>.self, EndCommand<EntrustmentGroup>.self, EntrustSubAdd.self])
+}
+
+// MARK: provision
+
+struct ProvisionFields: EntityFields {
+    @Option(help: "Service (key or name).") var service: String?
+    @Option(help: "Recipient vendor (key, legal name or alias).") var recipient: String?
+    @Option(help: "One of: \(EntitySchema.provisionBases.joined(separator: ", ")).") var basis: String?
+    @Option(name: .customLong("legal-exception"), help: "With basis legal_exception: which APPI Art. 27(1) item.") var legalException: String?
+    @Option(help: "The recipient's purpose.") var purpose: String?
+    @Option(help: "Data categories, comma-separated.") var categories: String?
+    @Option(name: .customLong("recipient-country"), help: "Recipient's country.") var recipientCountry: String?
+    @Option(name: .customLong("foreign-info-given"), help: "true when the Art. 28(2) information was given before consent.") var foreignInfoGiven: Bool?
+    @Option(name: .customLong("retention-years"), help: "How long provision records are kept (default 3).") var retentionYears: Int?
+    @Option(name: .customLong("valid-from"), help: "First day (default today).") var validFrom: String?
+    @Option(name: .customLong("valid-to"), help: "Day it stops.") var validTo: String?
+
+    func values() -> [String: Value] {
+        var values = FieldValues()
+        values["service"] = service
+        values["recipient"] = recipient
+        values["basis"] = basis
+        values["legal_exception"] = legalException
+        values["purpose"] = purpose
+        values.list("categories", categories)
+        values["recipient_country"] = recipientCountry
+        values.bool("foreign_info_given", foreignInfoGiven)
+        values.int("retention_years", retentionYears)
+        values["valid_from"] = validFrom
+        values["valid_to"] = validTo
+        return values.values
+    }
+}
+
+enum ProvisionGroup: EntityGroup {
+    typealias Fields = ProvisionFields
+    static let kind = EntityKind.provision
+    static let name = "provision"
+    static let listColumns = ["key", "service", "recipient", "basis", "recipient_country", "valid_to"]
+    static let addExample = #"domicile provision add persona-police --service persona --recipient tokyo-police --basis legal_exception --legal-exception "Art. 27(1)(i): required by law" --purpose "Criminal investigation" --categories user.name,user.contact.email --recipient-country JP"#
+    static let editExample = #"domicile provision edit persona-police --retention-years 5"#
+}
+
+struct ProvisionRecordAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record-add",
+        abstract: "Record one provision (APPI Art. 29 record) on a provision.",
+        discussion: """
+            Example:
+              domicile provision record-add persona-police --provided-on 2025-06-02 --data-subjects "1 member (ID 4711)" --items "name, email" --retain-until 2028-06-02
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: ArgumentHelp("The provision.", valueName: "key")) var key: String
+    @Option(name: .customLong("provided-on"), help: "Day of provision.") var providedOn: String
+    @Option(name: .customLong("data-subjects"), help: "Who the data is about.") var dataSubjects: String
+    @Option(help: "Data items provided.") var items: String
+    @Option(name: .customLong("consent-reference"), help: "Where the consent is recorded.") var consentReference: String?
+    @Option(name: .customLong("retain-until"), help: "Keep the record until (default: provided-on + retention years).") var retainUntil: String?
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let key = try store.resolveKey(.provision, self.key, field: "key")
+        guard var record = try store.record(.provision, key: key) else { return }
+        var item = FieldValues()
+        item["provided_on"] = providedOn
+        item["data_subjects"] = dataSubjects
+        item["items"] = items
+        item["consent_reference"] = consentReference
+        let years = record.int("retention_years") ?? 3
+        item["retain_until"] = retainUntil ?? Day(providedOn).map { Day(year: $0.year + years, month: $0.month, day: min($0.day, 28)).description }
+        record["records"] = .records(record.records("records") + [Record(item.values)])
+        _ = try saveRecord(record, kind: .provision, store: store, actor: actor.resolved)
+        print("provision record of \(providedOn) added to \(key)")
+    }
+}
+
+struct ProvisionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provision",
+        abstract: "Third-party provisions (APPI Arts. 27-30) with their provision records.",
+        subcommands: [AddCommand<ProvisionGroup>.self, EditCommand<ProvisionGroup>.self, ShowCommand<ProvisionGroup>.self, ListCommand<ProvisionGroup>.self, EndCommand<ProvisionGroup>.self, ProvisionRecordAdd.self])
+}
+
+// MARK: assess
+
+struct AssessmentFields: EntityFields {
+    @Option(help: "Checklist template key (see `domicile checklist list`).") var template: String?
+    @Option(help: "Subject when assessing the company itself (organization key or name).") var organization: String?
+    @Option(help: "Subject when assessing a vendor (key, legal name or alias).") var vendor: String?
+    @Option(name: .customLong("assessed-on"), help: "Day of the assessment.") var assessedOn: String?
+    @Option(help: "Who assessed.") var assessor: String?
+    @Option(name: .customLong("next-review-on"), help: "Day the next review is due.") var nextReviewOn: String?
+    @Option(help: "Free notes.") var notes: String?
+
+    func values() -> [String: Value] {
+        var values = FieldValues()
+        values["template"] = template
+        values["organization"] = organization
+        values["vendor"] = vendor
+        values["assessed_on"] = assessedOn
+        values["assessor"] = assessor
+        values["next_review_on"] = nextReviewOn
+        values["notes"] = notes
+        return values.values
+    }
+}
+
+enum AssessmentGroup: EntityGroup {
+    typealias Fields = AssessmentFields
+    static let kind = EntityKind.assessment
+    static let name = "assess"
+    static let listColumns = ["key", "template", "organization", "vendor", "assessed_on", "next_review_on"]
+    static let addExample = #"domicile assess add assign-security-2026 --template appi-security-2022 --organization assign --assessed-on 2026-11-20 --assessor "Privacy office" --next-review-on 2027-11-20"#
+    static let editExample = #"domicile assess edit assign-security-2026 --next-review-on 2027-05-20"#
+}
+
+struct AssessAnswer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "answer",
+        abstract: "Record the answer to one checklist item, with evidence.",
+        discussion: """
+            met and partial need --evidence.
+
+            Example:
+              domicile assess answer assign-security-2026 --item HUM-1 --status met --evidence "Annual training records 2026 (LMS export)"
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: ArgumentHelp("The assessment.", valueName: "key")) var key: String
+    @Option(help: "Checklist item id, e.g. TEC-1.") var item: String
+    @Option(help: "One of: \(EntitySchema.answerStatuses.joined(separator: ", ")).") var status: String
+    @Option(help: "Evidence: document, record or URL.") var evidence: String?
+    @Option(help: "Free note.") var note: String?
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let key = try store.resolveKey(.assessment, self.key, field: "key")
+        guard var record = try store.record(.assessment, key: key) else { return }
+        var answer = FieldValues()
+        answer["item"] = item
+        answer["status"] = status
+        answer["evidence"] = evidence
+        answer["note"] = note
+        record["answers"] = .records(record.records("answers").filter { $0.string("item") != item } + [Record(answer.values)])
+        _ = try saveRecord(record, kind: .assessment, store: store, actor: actor.resolved)
+        print("\(item) answered \(status) on \(key)")
+    }
+}
+
+struct AssessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Checklist assessments of the company or a vendor, with evidence and review dates.",
+        subcommands: [AddCommand<AssessmentGroup>.self, EditCommand<AssessmentGroup>.self, ShowCommand<AssessmentGroup>.self, ListCommand<AssessmentGroup>.self, AssessAnswer.self])
+}
+
+extension Day {
+    init(year: Int, month: Int, day: Int) {
+        self = Day(String(format: "%04d-%02d-%02d", year, month, day))!
+    }
+}

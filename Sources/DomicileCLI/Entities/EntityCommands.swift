@@ -1,0 +1,313 @@
+import ArgumentParser
+import DomicileCore
+import DomicileStore
+import Foundation
+
+/// The options of one kind of record, as given on the command line.
+protocol EntityFields: ParsableArguments {
+    /// The fields the user gave; references still as typed (a key, name or alias).
+    func values() -> [String: Value]
+}
+
+/// One command group (`vendor`, `service`, …): which kind it writes and how it is shown.
+protocol EntityGroup {
+    associatedtype Fields: EntityFields
+    static var kind: EntityKind { get }
+    /// Command name, e.g. `entrust` for entrustments.
+    static var name: String { get }
+    /// Fields shown by `list` in a table.
+    static var listColumns: [String] { get }
+    static var addExample: String { get }
+    static var editExample: String { get }
+}
+
+extension EntityGroup {
+    static var noun: String { kind.rawValue }
+    static var hasValidity: Bool { kind.schema.field("valid_from") != nil }
+}
+
+/// Writes one record through the importer, so the CLI and files share validation,
+/// normalization, the audit trail and the all-or-nothing transaction.
+func saveRecord(_ record: Record, kind: EntityKind, store: Store, actor: String) throws -> ImportPlan {
+    try Importer(store: store).run(RegistryDocument(records: [kind: [record]]), actor: actor)
+}
+
+/// Turns names and aliases the user typed for references into keys.
+func resolveReferences(_ values: [String: Value], schema: EntitySchema, store: Store) throws -> [String: Value] {
+    var resolved = values
+    var issues: [Issue] = []
+    for field in schema.fields {
+        guard let value = values[field.name] else { continue }
+        do {
+            switch (field.type, value) {
+            case (.reference(let kind), .string(let text)):
+                resolved[field.name] = .string(try store.resolveKey(kind, text, field: field.name))
+            case (.references(let kind), .list(let texts)):
+                resolved[field.name] = .list(try texts.map { try store.resolveKey(kind, $0, field: field.name) })
+            default:
+                break
+            }
+        } catch let error as InputError {
+            issues += error.issues
+        }
+    }
+    if !issues.isEmpty { throw InputError(issues) }
+    return resolved
+}
+
+struct AddCommand<Group: EntityGroup>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "add",
+            abstract: "Register a new \(Group.noun).",
+            discussion: """
+                Every error names the field, the value and what is allowed; nothing is written
+                unless everything is valid. References (vendor, service, …) may be given by key,
+                name or alias. Lists are comma-separated. Dates are YYYY-MM-DD.
+
+                Example:
+                  \(Group.addExample)
+                """)
+    }
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+
+    @Argument(help: ArgumentHelp("Key of the new \(Group.noun): lower-case letters, digits, '.', '_' or '-'.", valueName: "key"))
+    var key: String
+
+    @OptionGroup var fields: Group.Fields
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        if let existing = try store.record(Group.kind, key: key) {
+            throw InputError(
+                Issue(
+                    code: "input.duplicate_key", field: "key", value: key,
+                    message: "\(Group.noun) '\(key)' already exists (\(existing.string("name") ?? existing.string("legal_name") ?? key)); use `domicile \(Group.name) edit \(key)` to change it"))
+        }
+        var values = try resolveReferences(fields.values(), schema: Group.kind.schema, store: store)
+        values["key"] = .string(key)
+        if Group.hasValidity, values["valid_from"] == nil { values["valid_from"] = .string(Day.today.description) }
+        _ = try saveRecord(Record(values), kind: Group.kind, store: store, actor: actor.resolved)
+        print("added \(Group.noun) \(key)")
+    }
+}
+
+struct EditCommand<Group: EntityGroup>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "edit",
+            abstract: "Change fields of an existing \(Group.noun).",
+            discussion: """
+                Only the options given change; --clear FIELD empties an optional field. The
+                change is audited with its before and after values.
+
+                Example:
+                  \(Group.editExample)
+                """)
+    }
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+
+    @Argument(help: ArgumentHelp("The \(Group.noun) to change: its key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"))
+    var key: String
+
+    @OptionGroup var fields: Group.Fields
+
+    @Option(help: ArgumentHelp("Empty an optional field (repeatable), e.g. --clear notes.", valueName: "field"))
+    var clear: [String] = []
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let key = try store.resolveKey(Group.kind, self.key, field: "key")
+        guard var record = try store.record(Group.kind, key: key) else { return }
+        let schemaFields = Group.kind.schema.fields
+        for name in clear {
+            guard let field = schemaFields.first(where: { $0.name == name }), name != "key" else {
+                throw InputError(Issue.notAllowed("clear", name, allowed: schemaFields.filter { !$0.required }.map(\.name)))
+            }
+            if field.required {
+                throw InputError(Issue(code: "input.required_field", field: name, value: nil, message: "\(name) is required and cannot be cleared; give a new value instead"))
+            }
+            record[name] = nil
+        }
+        let given = try resolveReferences(fields.values(), schema: Group.kind.schema, store: store)
+        if given.isEmpty && clear.isEmpty {
+            throw ValidationError("nothing to change: give at least one option (see `domicile \(Group.name) edit --help`)")
+        }
+        for (name, value) in given {
+            if case .object(let inner) = value, var merged = record.object(name) {
+                for (innerName, innerValue) in inner.values { merged[innerName] = innerValue }
+                record[name] = .object(merged)
+            } else {
+                record[name] = value
+            }
+        }
+        let plan = try saveRecord(record, kind: Group.kind, store: store, actor: actor.resolved)
+        if let change = plan.changed.first {
+            print("changed \(Group.noun) \(key): \(change.fields.joined(separator: ", "))")
+        } else {
+            print("\(Group.noun) \(key) already had these values; nothing changed")
+        }
+    }
+}
+
+struct ShowCommand<Group: EntityGroup>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "show",
+            abstract: "Show one \(Group.noun) with every field.",
+            discussion: "Example:\n  domicile \(Group.name) show KEY --format json")
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, json }
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+
+    @Argument(help: ArgumentHelp("The \(Group.noun)'s key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"))
+    var key: String
+
+    @Option(help: "Output format.")
+    var format: Format = .yaml
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let key = try store.resolveKey(Group.kind, self.key, field: "key")
+        guard let record = try store.record(Group.kind, key: key) else { return }
+        switch format {
+        case .yaml: print(RegistryYAML.emit(record, kind: Group.kind), terminator: "")
+        case .json:
+            print(Listing.json(record, schema: Group.kind.schema), terminator: "")
+        }
+    }
+}
+
+struct ListCommand<Group: EntityGroup>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "list",
+            abstract: "List \(Group.kind.section).",
+            discussion: Group.hasValidity
+                ? """
+                By default lists what is in force today; --as-of DATE lists what was in force on
+                that day; --all lists everything, ended records included.
+
+                Examples:
+                  domicile \(Group.name) list
+                  domicile \(Group.name) list --as-of 2025-04-01 --format csv
+                """ : "Example:\n  domicile \(Group.name) list --format json")
+    }
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("List what was in force on this day (YYYY-MM-DD).", valueName: "date"))
+    var asOf: String?
+
+    @Flag(help: "Include ended records.")
+    var all = false
+
+    func validate() throws {
+        if let asOf, Day(asOf) == nil {
+            throw InputError(Issue.invalid("as-of", asOf, expected: "an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01"))
+        }
+        if asOf != nil, all { throw ValidationError("--as-of and --all exclude each other") }
+    }
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let day: Day? = all || !Group.hasValidity ? nil : asOf.flatMap(Day.init) ?? Day.today
+        let records = try store.records(Group.kind, asOf: day)
+        let listing: Listing
+        if output.format == .csv, !RegistryCSV.yamlOnly.contains(Group.kind) {
+            // CSV listings use the import columns, so a listing re-imports.
+            let text = RegistryCSV.emit(records, kind: Group.kind)
+            print(text, terminator: "")
+            return
+        } else {
+            listing = Listing(records: records, schema: Group.kind.schema, columns: Group.listColumns)
+        }
+        print(listing.render(output.format), terminator: "")
+    }
+}
+
+struct EndCommand<Group: EntityGroup>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "end",
+            abstract: "End a \(Group.noun): set its valid_to. Nothing is deleted; history stays.",
+            discussion: """
+                The record stays in the registry and in as-of answers for the days it was in force.
+
+                Examples:
+                  domicile \(Group.name) end KEY
+                  domicile \(Group.name) end KEY --on 2025-12-31
+                """,
+            aliases: ["retire"])
+    }
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+
+    @Argument(help: ArgumentHelp("The \(Group.noun) to end.", valueName: "key"))
+    var key: String
+
+    @Option(help: ArgumentHelp("First day it no longer holds (default: today).", valueName: "date"))
+    var on: String?
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let key = try store.resolveKey(Group.kind, self.key, field: "key")
+        guard var record = try store.record(Group.kind, key: key) else { return }
+        let day = on ?? Day.today.description
+        if let ended = record.string("valid_to") {
+            throw InputError(Issue(code: "input.already_ended", field: "valid_to", value: ended, message: "\(Group.noun) '\(key)' already ended on \(ended); use `domicile \(Group.name) edit \(key) --valid-to DATE` to correct it"))
+        }
+        record["valid_to"] = .string(day)
+        _ = try saveRecord(record, kind: Group.kind, store: store, actor: actor.resolved)
+        print("ended \(Group.noun) \(key) on \(day)")
+    }
+}
+
+/// `--format table|json|csv` for every listing.
+struct ListingOptions: ParsableArguments {
+    @Option(help: "Output format: table, json or csv.")
+    var format: ListingFormatArgument = .table
+}
+
+typealias ListingFormatArgument = ListingFormat
+extension ListingFormat: ExpressibleByArgument {}
+
+/// Builds `[field: Value]` from optional command-line values.
+struct FieldValues {
+    private(set) var values: [String: Value] = [:]
+
+    subscript(field: String) -> String? {
+        get { values[field]?.string }
+        set { if let newValue { values[field] = .string(newValue) } }
+    }
+
+    mutating func list(_ field: String, _ text: String?) {
+        guard let text else { return }
+        values[field] = .list(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
+    mutating func bool(_ field: String, _ value: Bool?) {
+        if let value { values[field] = .bool(value) }
+    }
+
+    mutating func int(_ field: String, _ value: Int?) {
+        if let value { values[field] = .int(value) }
+    }
+
+    mutating func object(_ field: String, _ inner: [String: Value]) {
+        if !inner.isEmpty { values[field] = .object(Record(inner)) }
+    }
+}

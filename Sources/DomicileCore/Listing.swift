@@ -1,0 +1,132 @@
+import Foundation
+
+/// Output formats every listing accepts.
+public enum ListingFormat: String, CaseIterable, Sendable {
+    case table, json, csv
+}
+
+/// Rows of named cells, rendered as an aligned table, JSON or CSV.
+public struct Listing: Sendable {
+    public var columns: [String]
+    public var rows: [[String]]
+    /// Full records for JSON output (richer than the table's cells), when available.
+    public var records: [Record]?
+    public var schema: EntitySchema?
+
+    public init(columns: [String], rows: [[String]], records: [Record]? = nil, schema: EntitySchema? = nil) {
+        self.columns = columns
+        self.rows = rows
+        self.records = records
+        self.schema = schema
+    }
+
+    /// A listing of records showing `columns` (field names) in the table.
+    public init(records: [Record], schema: EntitySchema, columns: [String]) {
+        self.columns = columns
+        rows = records.map { record in columns.map { Listing.cell(record[$0]) } }
+        self.records = records
+        self.schema = schema
+    }
+
+    public func render(_ format: ListingFormat) -> String {
+        switch format {
+        case .table: return table()
+        case .json: return json()
+        case .csv: return csv()
+        }
+    }
+
+    public func table() -> String {
+        if rows.isEmpty { return "(none)\n" }
+        let maxWidth = 60
+        let cells = rows.map { $0.map { Listing.truncate($0, to: maxWidth) } }
+        var widths = columns.map(Listing.displayWidth)
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Listing.displayWidth(cell)) }
+        }
+        func line(_ values: [String]) -> String {
+            values.enumerated().map { index, value in
+                index == values.count - 1 ? value : value + String(repeating: " ", count: widths[index] - Listing.displayWidth(value))
+            }.joined(separator: "  ")
+        }
+        let header = line(columns.map { $0.uppercased() })
+        return ([header] + cells.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    public func json() -> String {
+        let objects: [Any]
+        if let records, let schema {
+            objects = records.map { Listing.jsonObject($0, schema: schema) }
+        } else {
+            objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row)) }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public func csv() -> String {
+        func escape(_ cell: String) -> String {
+            cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+        }
+        return ([columns] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// One record as a pretty-printed JSON object.
+    public static func json(_ record: Record, schema: EntitySchema) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: jsonObject(record, schema: schema), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func jsonObject(_ record: Record, schema: EntitySchema) -> [String: Any] {
+        var object: [String: Any] = [:]
+        for field in schema.fields {
+            guard let value = record[field.name] else { continue }
+            switch (value, field.type) {
+            case (.string(let string), _): object[field.name] = string
+            case (.bool(let bool), _): object[field.name] = bool
+            case (.int(let int), _): object[field.name] = int
+            case (.list(let list), _): object[field.name] = list
+            case (.object(let inner), .object(let nested)): object[field.name] = jsonObject(inner, schema: nested)
+            case (.records(let items), .records(let nested)): object[field.name] = items.map { jsonObject($0, schema: nested) }
+            default: break
+            }
+        }
+        return object
+    }
+
+    public static func cell(_ value: Value?) -> String {
+        switch value {
+        case .string(let string): return string
+        case .bool(let bool): return bool ? "yes" : "no"
+        case .int(let int): return String(int)
+        case .list(let list): return list.joined(separator: ", ")
+        case .object(let record): return record.values.keys.sorted().map { "\($0)=\(cell(record[$0]))" }.joined(separator: " ")
+        case .records(let records): return "\(records.count)"
+        case nil: return ""
+        }
+    }
+
+    /// Terminal columns a string takes: East Asian wide characters take two.
+    public static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
+                || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value)
+            return width + (wide ? 2 : 1)
+        }
+    }
+
+    static func truncate(_ text: String, to width: Int) -> String {
+        let single = text.replacingOccurrences(of: "\n", with: " ")
+        guard displayWidth(single) > width else { return single }
+        var result = ""
+        for character in single {
+            if displayWidth(result + String(character)) > width - 1 { break }
+            result.append(character)
+        }
+        return result + "…"
+    }
+}
