@@ -1,0 +1,210 @@
+import Foundation
+import ArgumentParser
+import DomicileCore
+import DomicileStore
+
+// Read-only views of reference data: countries, cloud regions, checklists, data categories.
+
+struct CountryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "country",
+        abstract: "ISO 3166-1 countries with English and Japanese names and regime facts.",
+        subcommands: [CountryList.self, CountryShow.self])
+}
+
+struct CountryList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List every country with its current regime facts.",
+        discussion: "Example:\n  domicile country list --format csv > countries.csv")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        var listing = try store.countries()
+        if output.format == .table {
+            let keep = ["code", "name_en", "name_ja", "eu_adequacy", "jp_ppc_equivalent", "apec_cbpr", "localization", "confidence"]
+            let indexes = keep.compactMap { listing.columns.firstIndex(of: $0) }
+            listing = Listing(columns: indexes.map { listing.columns[$0] }, rows: listing.rows.map { row in indexes.map { row[$0] } })
+        }
+        print(listing.render(output.format), terminator: "")
+    }
+}
+
+struct CountryShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one country's names, regime facts, source and confidence.",
+        discussion: "Example:\n  domicile country show JP")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code.", valueName: "code")) var code: String
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let listing = try store.countries(code: code.uppercased())
+        guard let row = listing.rows.first else {
+            let index = try store.referenceIndex()
+            var message = "country '\(code)' is not an ISO 3166-1 alpha-2 code"
+            if let guess = CountryGuess.guess(code, countries: index.countries) { message += "; did you mean \(guess) (\(index.countries[guess] ?? guess))?" }
+            throw InputError(Issue(code: "input.unknown_country", field: "code", value: code, message: message))
+        }
+        if output.format == .table {
+            let width = listing.columns.map(\.count).max() ?? 0
+            for (column, value) in zip(listing.columns, row) where !value.isEmpty {
+                print(column.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+            }
+        } else {
+            print(listing.render(output.format), terminator: "")
+        }
+    }
+}
+
+struct RegionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "region",
+        abstract: "Cloud regions and the country (and city) each is in.",
+        subcommands: [RegionList.self])
+}
+
+struct RegionList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List cloud regions.",
+        discussion: "Examples:\n  domicile region list --provider aws\n  domicile region list --country JP --format json")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+    @Option(help: "Only this provider (aws, gcp, azure, oci, sakura).") var provider: String?
+    @Option(help: "Only regions in this country.") var country: String?
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        print(try store.cloudRegions(provider: provider, country: country?.uppercased()).render(output.format), terminator: "")
+    }
+}
+
+struct ChecklistCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checklist",
+        abstract: "Checklist templates (appi-security-2022, appi-entrustee-supervision) and their items.",
+        subcommands: [ChecklistList.self, ChecklistShow.self])
+}
+
+struct ChecklistList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List checklist templates.", discussion: "Example:\n  domicile checklist list")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        print(try store.checklistTemplates().render(output.format), terminator: "")
+    }
+}
+
+struct ChecklistShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "List the items of a template, in order.",
+        discussion: "Example:\n  domicile checklist show appi-security-2022 --format csv")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+    @Argument(help: ArgumentHelp("Template key.", valueName: "template")) var template: String
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        guard let listing = try store.checklistItems(template: template) else {
+            throw InputError(Issue.notAllowed("template", template, allowed: try store.templateKeys(), code: "input.unknown_template"))
+        }
+        print(listing.render(output.format), terminator: "")
+    }
+}
+
+struct CategoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "category",
+        abstract: "The data-category taxonomy.",
+        subcommands: [CategoryList.self])
+}
+
+struct CategoryList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List data categories (dotted keys).",
+        discussion: "Add your own in a registry file's data_categories section.\n\nExample:\n  domicile category list --format csv")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        let records = try store.records(.category)
+        let listing = Listing(records: records, schema: EntityKind.category.schema, columns: ["key", "name", "name_ja", "sensitive"])
+        print(output.format == .csv ? RegistryCSV.emit(records, kind: .category) : listing.render(output.format), terminator: "")
+    }
+}
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the audit trail: who changed what, when, with before and after.",
+        discussion: """
+            Every write (by a command or an import) is recorded in the same transaction by the
+            database itself; audit rows cannot be changed or deleted.
+
+            Examples:
+              domicile audit --since 2026-01-01
+              domicile audit --entity vendor/aws
+              domicile audit --actor alice --format json
+            """)
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+    @Option(help: ArgumentHelp("Only changes on or after this day (YYYY-MM-DD).", valueName: "date")) var since: String?
+    @Option(help: ArgumentHelp("Only this kind, or KIND/KEY: \(Audit.entities.joined(separator: ", ")).", valueName: "kind[/key]")) var entity: String?
+    @Option(help: ArgumentHelp("Only changes by this actor.", valueName: "name")) var actor: String?
+    @Option(help: "At most this many rows (the newest).") var limit: Int = 1000
+
+    static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token"]
+
+    func run() throws {
+        var day: Day?
+        if let since {
+            guard let parsed = Day(since) else { throw InputError(Issue.invalid("since", since, expected: "an ISO 8601 date YYYY-MM-DD")) }
+            day = parsed
+        }
+        var kind: String?
+        var key: String?
+        if let entity {
+            let parts = entity.split(separator: "/", maxSplits: 1).map(String.init)
+            kind = parts.first
+            key = parts.count > 1 ? parts[1] : nil
+            if let kind, !Audit.entities.contains(kind) {
+                throw InputError(Issue.notAllowed("entity", kind, allowed: Audit.entities))
+            }
+        }
+        guard limit > 0 else { throw InputError(Issue.invalid("limit", String(limit), expected: "a positive number")) }
+        let store = try connection.migratedStore(schema: schema)
+        var listing = try store.audit(since: day, entity: kind, key: key, actor: actor, limit: limit)
+        if output.format == .table {
+            // before/after JSON is for json and csv; the table shows which fields changed
+            let rows = listing.rows.map { row -> [String] in
+                let changed = Audit.changedFields(before: row[6], after: row[7])
+                return Array(row[0..<6]) + [changed]
+            }
+            listing = Listing(columns: Array(listing.columns[0..<6]) + ["changed"], rows: rows)
+        }
+        print(listing.render(output.format), terminator: "")
+    }
+
+    static func changedFields(before: String, after: String) -> String {
+        func object(_ text: String) -> [String: String] {
+            guard let data = text.data(using: .utf8), let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+            return json.mapValues { "\($0)" }
+        }
+        let old = object(before)
+        let new = object(after)
+        let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] && !["id"].contains($0) }
+        return keys.sorted().joined(separator: ", ")
+    }
+}
