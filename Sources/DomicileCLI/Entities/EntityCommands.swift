@@ -231,9 +231,20 @@ struct ListCommand<Group: EntityGroup>: ParsableCommand {
             print(text, terminator: "")
             return
         } else {
-            listing = Listing(records: records, schema: Group.kind.schema, columns: Group.listColumns)
+            listing = Listing(records: records.map(Self.display), schema: Group.kind.schema, columns: Group.listColumns)
         }
         print(listing.render(output.format), terminator: "")
+    }
+}
+
+extension ListCommand {
+    /// A residency whose country is not disclosed says so in the country column.
+    static func display(_ record: Record) -> Record {
+        guard Group.kind == .residency, record.string("country") == nil, record.object("undisclosed") != nil else { return record }
+        var shown = record
+        let candidates = record.object("undisclosed")?.list("candidates") ?? []
+        shown["country"] = .string(candidates.isEmpty ? "undisclosed" : "undisclosed (" + candidates.joined(separator: "/") + "?)")
+        return shown
     }
 }
 
