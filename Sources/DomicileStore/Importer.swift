@@ -91,6 +91,8 @@ public struct Importer {
                 case nil:
                     plan.added.append(.init(kind: kind, key: key, fields: []))
                     writes.append((kind, record))
+                case let stored? where kind == .provision && !Self.keepsRecords(of: stored, in: record):
+                    issues.append(Issue(code: "input.provision_record_removed", field: "records", value: key, message: "provision '\(key)' would lose provision records; records are kept for their retention period (APPI Art. 29) and cannot be removed, only corrected", location: original.location(of: "records") ?? original.location))
                 case let stored? where stored != record:
                     let fields = kind.schema.fieldNames.filter { stored[$0] != record[$0] }
                     plan.changed.append(.init(kind: kind, key: key, fields: fields))
@@ -102,6 +104,12 @@ public struct Importer {
         }
         if !issues.isEmpty { throw InputError(issues) }
         return (plan, writes)
+    }
+
+    /// Whether every stored provision record (by day and data subjects) is still in `record`.
+    static func keepsRecords(of stored: Record, in record: Record) -> Bool {
+        func identity(_ item: Record) -> String { (item.string("provided_on") ?? "") + "\u{1F}" + (item.string("data_subjects") ?? "") }
+        return Set(stored.records("records").map(identity)).isSubset(of: Set(record.records("records").map(identity)))
     }
 
     /// Validates and, unless `dryRun`, writes the document in one transaction attributed to

@@ -138,11 +138,8 @@ extension Store {
                     ("valid_from", record.string("valid_from")), ("valid_to", record.string("valid_to")),
                 ])!
             try syncSet("provision_category", owner: ("provision_id", id, "bigint"), column: "category_key", record.list("categories"))
-            var keptDates: [String] = []
-            var keptSubjects: [String] = []
+            // Provision records are kept for their retention period: added or corrected, never removed.
             for item in record.records("records") {
-                keptDates.append(item.string("provided_on") ?? "")
-                keptSubjects.append(item.string("data_subjects") ?? "")
                 try connection.query(
                     """
                     INSERT INTO provision_record (provision_id, provided_on, data_subjects, items, consent_reference, retain_until)
@@ -153,11 +150,6 @@ extension Store {
                     [id, item.string("provided_on"), item.string("data_subjects"), item.string("items"),
                      item.string("consent_reference"), item.string("retain_until")])
             }
-            try connection.query(
-                """
-                DELETE FROM provision_record WHERE provision_id = $1 AND (provided_on::text, data_subjects) NOT IN
-                    (SELECT * FROM unnest($2::text[], $3::text[]))
-                """, [id, keptDates, keptSubjects])
         case .transmission:
             let id = try upsert(
                 "transmission",

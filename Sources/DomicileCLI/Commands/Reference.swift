@@ -189,7 +189,7 @@ struct Audit: ParsableCommand {
         if output.format == .table {
             // before/after JSON is for json and csv; the table shows which fields changed
             let rows = listing.rows.map { row -> [String] in
-                let changed = Audit.changedFields(before: row[6], after: row[7])
+                let changed = row[6].isEmpty ? "(new)" : row[7].isEmpty ? "(removed)" : Audit.changedFields(before: row[6], after: row[7])
                 return Array(row[0..<6]) + [changed]
             }
             listing = Listing(columns: Array(listing.columns[0..<6]) + ["changed"], rows: rows)
