@@ -34,6 +34,9 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("For CSV: the section the file holds (\(RegistryDocument.order.map(\.section).joined(separator: ", "))).", valueName: "section"))
     var kind: String?
 
+    /// Registry files are small; a bigger one is a mistake (a database dump, a binary).
+    static let maximumFileSize = 32 * 1_048_576
+
     func run() throws {
         var section: EntityKind?
         if let kind {
@@ -41,6 +44,10 @@ struct Import: ParsableCommand {
                 throw InputError(Issue.notAllowed("kind", kind, allowed: RegistryDocument.order.map(\.section)))
             }
             section = parsed
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+        if let size, size > Self.maximumFileSize {
+            throw InputError(Issue(code: "input.file_too_large", field: "file", value: file, message: "\(file) is \(size / 1_048_576) MiB; at most \(Self.maximumFileSize / 1_048_576) MiB can be imported at once: split it by section"))
         }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw InputError(Issue(code: "input.unreadable_file", field: "file", value: file, message: "cannot read \(file): no such file or not readable"))

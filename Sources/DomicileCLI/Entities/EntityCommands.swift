@@ -61,12 +61,13 @@ struct AddCommand<Group: EntityGroup>: ParsableCommand {
             commandName: "add",
             abstract: "Register a new \(Group.noun).",
             discussion: """
-                Every error names the field, the value and what is allowed; nothing is written
-                unless everything is valid. References (vendor, service, …) may be given by key,
-                name or alias. Lists are comma-separated. Dates are YYYY-MM-DD.
+                Every error names the field, the value and what is allowed; nothing
+                is written unless everything is valid. References (vendor, service, …)
+                may be given by key, name or alias. Lists are comma-separated. Dates
+                are YYYY-MM-DD.
 
                 Example:
-                  \(Group.addExample)
+                \(wrapExample(Group.addExample))
                 """)
     }
 
@@ -101,11 +102,11 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
             commandName: "edit",
             abstract: "Change fields of an existing \(Group.noun).",
             discussion: """
-                Only the options given change; --clear FIELD empties an optional field. The
-                change is audited with its before and after values.
+                Only the options given change; --clear FIELD empties an optional
+                field. The change is audited with its before and after values.
 
                 Example:
-                  \(Group.editExample)
+                \(wrapExample(Group.editExample))
                 """)
     }
 
@@ -194,8 +195,8 @@ struct ListCommand<Group: EntityGroup>: ParsableCommand {
             abstract: "List \(Group.kind.section).",
             discussion: Group.hasValidity
                 ? """
-                By default lists what is in force today; --as-of DATE lists what was in force on
-                that day; --all lists everything, ended records included.
+                By default lists what is in force today; --as-of DATE lists what was
+                in force on that day; --all lists everything, ended records included.
 
                 Examples:
                   domicile \(Group.name) list
@@ -254,7 +255,8 @@ struct EndCommand<Group: EntityGroup>: ParsableCommand {
             commandName: "end",
             abstract: "End a \(Group.noun): set its valid_to. Nothing is deleted; history stays.",
             discussion: """
-                The record stays in the registry and in as-of answers for the days it was in force.
+                The record stays in the registry, and in as-of answers for the days
+                it was in force.
 
                 Examples:
                   domicile \(Group.name) end KEY
@@ -285,6 +287,46 @@ struct EndCommand<Group: EntityGroup>: ParsableCommand {
         _ = try saveRecord(record, kind: Group.kind, store: store, actor: actor.resolved)
         print("ended \(Group.noun) \(key) on \(day)")
     }
+}
+
+/// Breaks a long example command into shell continuation lines that fit a terminal,
+/// never inside a quoted argument.
+func wrapExample(_ command: String, width: Int = 74) -> String {
+    var words: [String] = []
+    var current = ""
+    var quote: Character?
+    for character in command {
+        if character == " ", quote == nil {
+            if !current.isEmpty { words.append(current) }
+            current = ""
+            continue
+        }
+        if character == "\"" || character == "'" { quote = quote == nil ? character : (quote == character ? nil : quote) }
+        current.append(character)
+    }
+    if !current.isEmpty { words.append(current) }
+    // keep each option with its value
+    var units: [String] = []
+    for word in words {
+        if let last = units.last, last.hasPrefix("--"), !last.contains(" "), !word.hasPrefix("--") {
+            units[units.count - 1] = last + " " + word
+        } else {
+            units.append(word)
+        }
+    }
+    words = units
+    var lines: [String] = []
+    var line = "  "
+    for word in words {
+        if line.count + word.count + 1 > width, line.trimmingCharacters(in: .whitespaces).count > 0 {
+            lines.append(line + " \\")
+            line = "      " + word
+        } else {
+            line += (line.hasSuffix(" ") ? "" : " ") + word
+        }
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n")
 }
 
 /// `--format table|json|csv` for every listing.
