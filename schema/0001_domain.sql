@@ -121,7 +121,8 @@ CREATE TABLE checklist_item (
     source        short_text,
     position      integer NOT NULL CHECK (position >= 0),
     PRIMARY KEY (template_key, item_id),
-    UNIQUE (template_key, position)
+    -- deferred, so a seed can reorder items inside one transaction
+    UNIQUE (template_key, position) DEFERRABLE INITIALLY DEFERRED
 );
 
 -- ---------------------------------------------------------------- registry
@@ -393,7 +394,8 @@ DECLARE
     missing text;
 BEGIN
     EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO codes USING NEW;
-    SELECT c INTO missing FROM unnest(codes) AS c WHERE NOT EXISTS (SELECT 1 FROM country WHERE code = c) LIMIT 1;
+    SELECT coalesce(c, 'NULL') INTO missing FROM unnest(codes) AS c
+    WHERE c IS NULL OR NOT EXISTS (SELECT 1 FROM country WHERE code = c) LIMIT 1;
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION 'unknown country code % in %.%', missing, TG_TABLE_NAME, TG_ARGV[0]
             USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_TABLE_NAME || '_' || TG_ARGV[0] || '_fkey';
@@ -516,7 +518,14 @@ DECLARE
         ['purpose',             '$1->>''key''',                                   'purpose'],
         ['purpose_category',    '($1->>''purpose_key'') || ''#'' || ($1->>''category_key'')', 'purpose'],
         ['data_category',       '$1->>''key''',                                   'category'],
-        ['api_token',           '$1->>''name''',                                  'token']
+        ['api_token',           '$1->>''name''',                                  'token'],
+        -- reference data changes (by `domicile seed`) are audited too
+        ['country',             '$1->>''code''',                                  'country'],
+        ['country_regime',      '($1->>''country_code'') || ''#'' || ($1->>''effective_from'')', 'country'],
+        ['cloud_provider',      '$1->>''key''',                                   'region'],
+        ['cloud_region',        '($1->>''provider'') || ''/'' || ($1->>''code'')', 'region'],
+        ['checklist_template',  '$1->>''key''',                                   'checklist'],
+        ['checklist_item',      '($1->>''template_key'') || ''#'' || ($1->>''item_id'')', 'checklist']
     ];
     entry text[];
 BEGIN

@@ -15,7 +15,8 @@ public struct Seeder {
     }
 
     public struct Summary: Sendable {
-        public var reference: [String: Int] = [:]
+        /// Reference table → (rows in the seed files, rows added or changed now).
+        public var reference: [String: (rows: Int, changed: Int)] = [:]
         public var registry = ImportPlan()
     }
 
@@ -29,24 +30,25 @@ public struct Seeder {
         let regions = try table("cloud-regions.csv")
         let templates = try checklists()
         try store.write(actor: actor) { connection in
-            summary.reference["countries"] = try upsert(
+            summary.reference["countries"] = (countries.count, try upsert(
                 connection, "country", conflict: ["code"], rows: countries,
-                columns: ["code", "alpha3", "numeric_code", "name_en", "name_ja", "official_name_en"])
-            summary.reference["country regimes"] = try upsert(
+                columns: ["code", "alpha3", "numeric_code", "name_en", "name_ja", "official_name_en"]))
+            summary.reference["country regimes"] = (regimes.count, try upsert(
                 connection, "country_regime", conflict: ["country_code", "effective_from"], rows: regimes,
                 columns: [
                     "country_code", "effective_from", "eu_member", "eea_member", "eu_adequacy", "eu_adequacy_note",
                     "jp_ppc_equivalent", "apec_cbpr", "ppc_survey", "comprehensive_law", "law_name", "localization",
                     "localization_note", "confidence", "confidence_note", "source", "verified_on",
-                ])
-            summary.reference["cloud providers"] = try upsert(
-                connection, "cloud_provider", conflict: ["key"], rows: providers, columns: ["key", "name", "headquarters"])
-            summary.reference["cloud regions"] = try upsert(
+                ]))
+            summary.reference["cloud providers"] = (providers.count, try upsert(
+                connection, "cloud_provider", conflict: ["key"], rows: providers, columns: ["key", "name", "headquarters"]))
+            summary.reference["cloud regions"] = (regions.count, try upsert(
                 connection, "cloud_region", conflict: ["provider", "code"], rows: regions,
-                columns: ["provider", "code", "country_code", "city", "verified_on", "source"])
-            var items = 0
+                columns: ["provider", "code", "country_code", "city", "verified_on", "source"]))
+            var items = (rows: 0, changed: 0)
+            var templateChanges = 0
             for template in templates {
-                try upsert(
+                templateChanges += try upsert(
                     connection, "checklist_template", conflict: ["key"],
                     rows: [["key": template.key, "version": template.version, "title_en": template.title_en, "title_ja": template.title_ja ?? "", "source": template.source ?? ""]],
                     columns: ["key", "version", "title_en", "title_ja", "source"])
@@ -58,16 +60,15 @@ public struct Seeder {
                         "confidence": item.confidence, "source": item.source ?? "", "position": String(position),
                     ]
                 }
-                // Positions move when items are inserted; free them first so the unique (template, position) holds.
-                try connection.query("UPDATE checklist_item SET position = position + 100000 WHERE template_key = $1", [template.key])
-                items += try upsert(
+                let changed = try upsert(
                     connection, "checklist_item", conflict: ["template_key", "item_id"], rows: rows,
                     columns: [
                         "template_key", "item_id", "group_code", "section", "title_en", "title_ja", "description",
                         "evidence_hint", "mandatory", "confidence", "source", "position",
                     ])
+                items = (items.rows + rows.count, items.changed + changed)
             }
-            summary.reference["checklist templates"] = templates.count
+            summary.reference["checklist templates"] = (templates.count, templateChanges)
             summary.reference["checklist items"] = items
         }
         // Common categories and purposes are registry records: imported (and audited) like any file.
@@ -151,23 +152,25 @@ public struct Seeder {
         return rows
     }
 
-    /// Inserts or updates reference rows; empty cells are NULL. Returns the row count.
+    /// Inserts or updates reference rows; empty cells are NULL. Returns how many rows were
+    /// added or changed (unchanged rows are not touched, so they are not audited).
     @discardableResult
     func upsert(_ connection: Connection, _ table: String, conflict: [String], rows: [[String: String]], columns: [String]) throws -> Int {
         precondition(([table] + columns + conflict).allSatisfy(Store.isIdentifier), "identifiers are constants")
         let placeholders = (1...columns.count).map { "$" + String($0) }.joined(separator: ", ")
         let updates = columns.filter { !conflict.contains($0) }.map { $0 + " = EXCLUDED." + $0 }
-        let changed = columns.filter { !conflict.contains($0) }.map { table + "." + $0 + " IS DISTINCT FROM EXCLUDED." + $0 }
+        let differs = columns.filter { !conflict.contains($0) }.map { table + "." + $0 + " IS DISTINCT FROM EXCLUDED." + $0 }
         let sql = "INSERT INTO " + table + " (" + columns.joined(separator: ", ") + ") VALUES (" + placeholders
             + ") ON CONFLICT (" + conflict.joined(separator: ", ") + ") DO UPDATE SET " + updates.joined(separator: ", ")
-            + " WHERE " + changed.joined(separator: " OR ")
+            + " WHERE " + differs.joined(separator: " OR ")
+        var changed = 0
         for row in rows {
             let values: [(any PostgresEncodable)?] = columns.map { column in
                 guard let value = row[column], !value.isEmpty else { return nil }
                 return value
             }
-            try connection.query(sql, values)
+            changed += try connection.query(sql, values).affectedRows
         }
-        return rows.count
+        return changed
     }
 }

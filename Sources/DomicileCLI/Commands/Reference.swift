@@ -165,7 +165,7 @@ struct Audit: ParsableCommand {
     @Option(help: ArgumentHelp("Only changes by this actor.", valueName: "name")) var actor: String?
     @Option(help: "At most this many rows (the newest).") var limit: Int = 1000
 
-    static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token"]
+    static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token", "country", "region", "checklist"]
 
     func run() throws {
         var day: Day?

@@ -31,8 +31,9 @@ struct Seed: ParsableCommand {
         let directory = try seedsDirectory.map { URL(fileURLWithPath: $0) } ?? ResourceLocator.directory("seeds")
         let seeder = Seeder(directory: directory)
         let summary = try seeder.loadReference(into: store, actor: actor.resolved)
-        let counts = summary.reference.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        print("reference data: \(counts)")
+        let counts = summary.reference.sorted { $0.key < $1.key }.map { "\($0.value.rows) \($0.key)" }.joined(separator: ", ")
+        let changed = summary.reference.values.reduce(0) { $0 + $1.changed }
+        print("reference data: \(counts); \(changed) row(s) added or changed")
         print("categories and purposes: \(summary.registry.summary)")
         if let example {
             let plan = try seeder.loadExample(example, into: store, actor: actor.resolved)
