@@ -30,20 +30,16 @@ public struct TestDatabase: Sendable {
     public static func with<T>(
         _ template: Template = .migrated, _ body: (TestDatabase) async throws -> T
     ) async throws -> T {
-        let database = try await TemplateRegistry.shared.makeDatabase(from: template)
-        do {
-            let value = try await body(database)
-            try await TemplateRegistry.shared.drop(database)
-            return value
-        } catch {
-            try? await TemplateRegistry.shared.drop(database)
-            throw error
-        }
+        try await run(from: template, body)
     }
 
     /// An empty database (not even migrated), for migration tests.
     public static func withEmpty<T>(_ body: (TestDatabase) async throws -> T) async throws -> T {
-        let database = try await TemplateRegistry.shared.makeDatabase(from: nil)
+        try await run(from: nil, body)
+    }
+
+    private static func run<T>(from template: Template?, _ body: (TestDatabase) async throws -> T) async throws -> T {
+        let database = try await TemplateRegistry.shared.makeDatabase(from: template)
         do {
             let value = try await body(database)
             try await TemplateRegistry.shared.drop(database)

@@ -81,8 +81,7 @@ struct EntrustSubAdd: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
-        let key = try store.resolveKey(.entrustment, self.key, field: "key")
-        guard var record = try store.record(.entrustment, key: key) else { return }
+        var (key, record) = try store.existingRecord(.entrustment, self.key)
         let vendorKey = try store.resolveKey(.vendor, vendor, field: "vendor")
         var sub = FieldValues()
         sub["vendor"] = vendorKey
@@ -167,8 +166,7 @@ struct ProvisionRecordAdd: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
-        let key = try store.resolveKey(.provision, self.key, field: "key")
-        guard var record = try store.record(.provision, key: key) else { return }
+        var (key, record) = try store.existingRecord(.provision, self.key)
         var item = FieldValues()
         item["provided_on"] = providedOn
         item["data_subjects"] = dataSubjects
@@ -244,8 +242,7 @@ struct AssessAnswer: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
-        let key = try store.resolveKey(.assessment, self.key, field: "key")
-        guard var record = try store.record(.assessment, key: key) else { return }
+        var (key, record) = try store.existingRecord(.assessment, self.key)
         var answer = FieldValues()
         answer["item"] = item
         answer["status"] = status

@@ -32,6 +32,17 @@ func saveRecord(_ record: Record, kind: EntityKind, store: Store, actor: String)
     try Importer(store: store).run(RegistryDocument(records: [kind: [record]]), actor: actor)
 }
 
+extension Store {
+    /// The stored record a person named by key (or, for vendors and services, name or alias).
+    func existingRecord(_ kind: EntityKind, _ text: String) throws -> (key: String, record: Record) {
+        let key = try resolveKey(kind, text, field: "key")
+        guard let record = try record(kind, key: key) else {
+            throw InputError(Issue(code: "input.unknown_\(kind.rawValue)", field: "key", value: text, message: "\(kind.rawValue) '\(text)' does not exist"))
+        }
+        return (key, record)
+    }
+}
+
 /// Turns names and aliases the user typed for references into keys.
 func resolveReferences(_ values: [String: Value], schema: EntitySchema, store: Store) throws -> [String: Value] {
     var resolved = values
@@ -124,8 +135,7 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
-        let key = try store.resolveKey(Group.kind, self.key, field: "key")
-        guard var record = try store.record(Group.kind, key: key) else { return }
+        var (key, record) = try store.existingRecord(Group.kind, self.key)
         let schemaFields = Group.kind.schema.fields
         for name in clear {
             guard let field = schemaFields.first(where: { $0.name == name }), name != "key" else {
@@ -178,8 +188,7 @@ struct ShowCommand<Group: EntityGroup>: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
-        let key = try store.resolveKey(Group.kind, self.key, field: "key")
-        guard let record = try store.record(Group.kind, key: key) else { return }
+        let (_, record) = try store.existingRecord(Group.kind, self.key)
         switch format {
         case .yaml: print(RegistryYAML.emit(record, kind: Group.kind), terminator: "")
         case .json:
@@ -277,8 +286,7 @@ struct EndCommand<Group: EntityGroup>: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
-        let key = try store.resolveKey(Group.kind, self.key, field: "key")
-        guard var record = try store.record(Group.kind, key: key) else { return }
+        var (key, record) = try store.existingRecord(Group.kind, self.key)
         let day = on ?? Day.today.description
         if let ended = record.string("valid_to") {
             throw InputError(Issue(code: "input.already_ended", field: "valid_to", value: ended, message: "\(Group.noun) '\(key)' already ended on \(ended); use `domicile \(Group.name) edit \(key) --valid-to DATE` to correct it"))
