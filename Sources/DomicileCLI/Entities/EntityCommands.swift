@@ -241,21 +241,20 @@ struct ListCommand<Group: EntityGroup>: ParsableCommand {
             print(text, terminator: "")
             return
         } else {
-            listing = Listing(records: records.map(Self.display), schema: Group.kind.schema, columns: Group.listColumns)
+            let kind = Group.kind
+            listing = Listing(records: records.map { displayed($0, kind: kind) }, schema: kind.schema, columns: Group.listColumns)
         }
         print(listing.render(output.format), terminator: "")
     }
 }
 
-extension ListCommand {
-    /// A residency whose country is not disclosed says so in the country column.
-    static func display(_ record: Record) -> Record {
-        guard Group.kind == .residency, record.string("country") == nil, record.object("undisclosed") != nil else { return record }
-        var shown = record
-        let candidates = record.object("undisclosed")?.list("candidates") ?? []
-        shown["country"] = .string(candidates.isEmpty ? "undisclosed" : "undisclosed (" + candidates.joined(separator: "/") + "?)")
-        return shown
-    }
+/// A residency whose country is not disclosed says so in a listing's country column.
+func displayed(_ record: Record, kind: EntityKind) -> Record {
+    guard kind == .residency, record.string("country") == nil, record.object("undisclosed") != nil else { return record }
+    var shown = record
+    let candidates = record.object("undisclosed")?.list("candidates") ?? []
+    shown["country"] = .string(candidates.isEmpty ? "undisclosed" : "undisclosed (" + candidates.joined(separator: "/") + "?)")
+    return shown
 }
 
 struct EndCommand<Group: EntityGroup>: ParsableCommand {
