@@ -118,14 +118,20 @@ public final class Connection: @unchecked Sendable {
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         let depth = transactionDepth
         try unsafeExecuteScript(depth == 0 ? "BEGIN" : "SAVEPOINT domicile_\(depth)")
-        transactionDepth += 1
+        transactionDepth = depth + 1
+        // Restored exactly once, however the body or the COMMIT ends.
+        defer { transactionDepth = depth }
         do {
             let value = try body(self)
-            transactionDepth -= 1
+            // A statement failed and the body swallowed the error: COMMIT would quietly roll back.
+            if depth == 0, let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
+                throw PostgresError(
+                    kind: .server, message: "the transaction was aborted by an earlier error and was rolled back",
+                    sqlState: "25P02")
+            }
             try unsafeExecuteScript(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT domicile_\(depth)")
             return value
         } catch {
-            transactionDepth -= 1
             if isUsable {
                 try? unsafeExecuteScript(
                     depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT domicile_\(depth); RELEASE SAVEPOINT domicile_\(depth)")

@@ -33,6 +33,7 @@ struct MigrationTests {
     }
 
     /// A temporary schema directory holding the real migrations plus `extra` files; removed afterwards.
+    @discardableResult
     static func withSchemaDirectory<T>(
         extra: [String: String], includeReal: Bool = true, _ body: (URL) async throws -> T
     ) async throws -> T {

@@ -120,4 +120,51 @@ struct TransactionTests {
             #expect(try Self.names(try db.connect()) == ["kept-outer", "kept-inner"])
         }
     }
+
+    @Test("A COMMIT that fails is reported, and the connection runs the next transaction normally")
+    func failedCommitLeavesConnectionUsable() async throws {
+        try await TestDatabase.withEmpty { db in
+            let connection = try Self.prepare(db)
+            try connection.unsafeExecuteScript(
+                """
+                CREATE TABLE owner (id int PRIMARY KEY);
+                CREATE TABLE pet (owner_id int REFERENCES owner (id) DEFERRABLE INITIALLY DEFERRED);
+                """)
+
+            // The deferred foreign key is only checked at COMMIT.
+            let error = #expect(throws: PostgresError.self) {
+                try connection.transaction { tx in
+                    _ = try tx.query("INSERT INTO pet (owner_id) VALUES (7)")
+                }
+            }
+            #expect(error?.sqlState == PostgresError.Code.foreignKeyViolation)
+
+            try connection.transaction { tx in
+                _ = try tx.query("INSERT INTO item (name) VALUES ('next')")
+                try tx.transaction { inner in _ = try inner.query("INSERT INTO item (name) VALUES ('nested')") }
+            }
+            #expect(try Self.names(try db.connect()) == ["next", "nested"])
+            #expect(try connection.query("SELECT count(*) AS n FROM pet").first?.decode(Int.self, "n") == 0)
+        }
+    }
+
+    @Test("A body that swallowed a server error does not report a commit that never happened")
+    func swallowedErrorIsNotACommit() async throws {
+        try await TestDatabase.withEmpty { db in
+            let connection = try Self.prepare(db)
+
+            let error = #expect(throws: PostgresError.self) {
+                try connection.transaction { tx in
+                    _ = try tx.query("INSERT INTO item (name) VALUES ('written')")
+                    _ = try? tx.query("SELECT 1 / 0")
+                    return "claimed success"
+                }
+            }
+
+            #expect(error?.sqlState == "25P02", "\(String(describing: error))")
+            #expect(try Self.names(try db.connect()) == [])
+            try connection.transaction { tx in _ = try tx.query("INSERT INTO item (name) VALUES ('after')") }
+            #expect(try Self.names(try db.connect()) == ["after"])
+        }
+    }
 }
