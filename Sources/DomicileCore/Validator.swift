@@ -119,6 +119,8 @@ public struct Validator: Sendable {
                 }
             case (_, .string(let text)):
                 issues += check(scalar: text, type: field.type, name: name).map { $0.located(location) }
+            case (.int(let range), .int(let number)) where !range.contains(number):
+                issues.append(Issue.invalid(name, String(number), expected: "a whole number from \(range.lowerBound) to \(range.upperBound)").located(location))
             default:
                 break
             }

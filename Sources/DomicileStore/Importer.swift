@@ -127,7 +127,7 @@ public struct Importer {
                     try store.save(record, kind: kind)
                 } catch let error as PostgresError where error.kind == .server {
                     // The schema caught what validation did not: report it against the record.
-                    throw InputError(Issue(code: "input.rejected_by_database", field: error.column ?? error.constraint ?? kind.rawValue, value: record.key, message: "\(kind.rawValue) '\(record.key ?? "")' was refused: \(error.message)" + (error.constraint.map { " (constraint \($0))" } ?? ""), location: record.location))
+                    throw InputError(Issue(code: "input.rejected_by_database", field: error.column ?? error.constraint ?? kind.rawValue, value: record.key, message: "\(kind.rawValue) '\(record.key ?? "")' was refused: \(error.message)" + (error.detail.map { ": \($0)" } ?? "") + (error.constraint.map { " (constraint \($0))" } ?? ""), location: record.location))
                 }
                 progress?(done + 1, writes.count)
             }
