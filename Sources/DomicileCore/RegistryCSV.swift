@@ -63,7 +63,8 @@ public enum RegistryCSV {
         var records: [Record] = []
         var line = 2
         while let row = reader.next() {
-            defer { line += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" }.count } }
+            // A line break inside a quoted cell is "\n" or, in files saved with CRLF, the single Character "\r\n".
+            defer { line += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count } }
             if row.allSatisfy({ $0.isEmpty }) { continue }
             let location = "\(file):\(line)"
             guard row.count == header.count else {

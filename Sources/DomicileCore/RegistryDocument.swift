@@ -1,10 +1,16 @@
 /// A registry file's content: records of each kind, in file order.
 public struct RegistryDocument: Sendable, Equatable {
     public var records: [EntityKind: [Record]]
+    /// Problems found while reading the file that did not stop it being read (an unknown
+    /// field, a value of the wrong shape); the importer reports them together with the
+    /// validation issues, so one run names everything. Not part of equality.
+    public var issues: [Issue] = []
 
     public init(records: [EntityKind: [Record]] = [:]) {
         self.records = records
     }
+
+    public static func == (lhs: RegistryDocument, rhs: RegistryDocument) -> Bool { lhs.records == rhs.records }
 
     public subscript(kind: EntityKind) -> [Record] {
         get { records[kind] ?? [] }
@@ -58,6 +64,8 @@ public enum RegistryText {
             if byte == 0x0A { line += 1 }
             offset += length
         }
-        return String(decoding: data, as: UTF8.self)
+        // A leading byte-order mark (Excel's "CSV UTF-8", Notepad) is not part of the content.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        return String(decoding: data.starts(with: bom) ? data.dropFirst(3) : data[...], as: UTF8.self)
     }
 }

@@ -69,9 +69,12 @@ public enum RegistryYAML {
     static func malformed(_ error: YamlError, file: String) -> Issue {
         let (problem, mark): (String, Mark?) = {
             switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                .composer(_, let problem, let mark, _):
-                return (problem, mark)
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
+                // "found unexpected end of stream" alone points past the end of the file; the
+                // context says what was open and where it started.
+                guard let context, context.mark.line != mark.line else { return (problem, mark) }
+                return ("\(problem) \(context.text) that starts at line \(context.mark.line), column \(context.mark.column)", mark)
             case .reader(let problem, _, _, _):
                 return (problem, nil)
             default:

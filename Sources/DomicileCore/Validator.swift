@@ -229,7 +229,8 @@ public struct Validator: Sendable {
                 issues.append(Issue(code: "input.missing_location", field: "country", value: nil, message: "a residency needs a country (or a region), or undisclosed with a reason when the provider does not disclose it", location: record.location))
             }
             if undisclosed != nil, country != nil || record.string("region") != nil {
-                issues.append(Issue(code: "input.conflicting_location", field: "undisclosed", value: nil, message: "a residency has either a country/region or undisclosed, not both", location: record.location(of: "undisclosed")))
+                let given = [country.map { "country \($0)" }, record.string("region").map { "region \($0)" }].compactMap { $0 }.joined(separator: " and ")
+                issues.append(Issue(code: "input.conflicting_location", field: "undisclosed", value: country ?? record.string("region"), message: "a residency has either a country/region or undisclosed, not both: this one gives \(given) and undisclosed; remove one", location: record.location(of: "undisclosed")))
             }
             if let region = record.string("region"), let regionCountry = index.regions[region], let country,
                 country != regionCountry

@@ -33,7 +33,9 @@ public struct Importer {
     }
 
     /// Parses `data` as YAML, or as CSV when `file` ends in `.csv` (the section from `kind`
-    /// or the file name).
+    /// or the file name). Throws `InputError` when nothing could be read (not UTF-8, malformed
+    /// YAML, a bad CSV header); problems of single records travel in `document.issues` and
+    /// `plan` reports them with the validation issues.
     public static func parse(_ data: [UInt8], file: String, kind: EntityKind? = nil) throws -> (RegistryDocument, Set<EntityKind>) {
         let text = try RegistryText.decode(data, file: file)
         if file.lowercased().hasSuffix(".csv") {
@@ -42,11 +44,16 @@ public struct Importer {
                 throw InputError(Issue(code: "input.unknown_section", field: "file", value: file, message: "cannot tell which section \(file) holds; name it after one (\(sections.map { $0 + ".csv" }.joined(separator: ", "))) or pass --kind", location: file))
             }
             let (records, issues) = RegistryCSV.parse(text, file: file, kind: kind)
-            if !issues.isEmpty { throw InputError(issues) }
-            return (RegistryDocument(records: [kind: records]), [kind])
+            // Nothing readable (a bad header): stop here. Otherwise the issues of some rows are
+            // reported by `plan` together with the validation issues of all rows.
+            if !issues.isEmpty, records.isEmpty { throw InputError(issues) }
+            var document = RegistryDocument(records: [kind: records])
+            document.issues = issues
+            return (document, [kind])
         }
-        let (document, issues) = RegistryYAML.parse(text, file: file)
-        if !issues.isEmpty { throw InputError(issues) }
+        var (document, issues) = RegistryYAML.parse(text, file: file)
+        if !issues.isEmpty, document.count == 0 { throw InputError(issues) }
+        document.issues = issues
         return (document, [])
     }
 
@@ -58,7 +65,7 @@ public struct Importer {
         var index = try store.referenceIndex()
         index.add(document)
         let validator = Validator(index: index)
-        var issues: [Issue] = []
+        var issues: [Issue] = document.issues
         var plan = ImportPlan()
         var writes: [(EntityKind, Record)] = []
         for kind in RegistryDocument.order {

@@ -77,6 +77,7 @@ public struct Seeder {
         for (file, kind) in [("data-categories.csv", EntityKind.category), ("purposes.csv", .purpose)] {
             let (part, kinds) = try Importer.parse(try bytes(file), file: "seeds/" + file, kind: kind)
             document[kind] = part[kind]
+            document.issues += part.issues
             partial.formUnion(kinds)
         }
         summary.registry = try Importer(store: store).run(document, partialKinds: partial, actor: actor)

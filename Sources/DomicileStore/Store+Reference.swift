@@ -76,7 +76,7 @@ extension Store {
                     FROM audit_log
                     WHERE ($1::date IS NULL OR at >= $1::date)
                       AND ($2::text IS NULL OR entity = $2)
-                      AND ($3::text IS NULL OR entity_key = $3 OR entity_key LIKE $3 || '#%')
+                      AND ($3::text IS NULL OR entity_key = $3 OR starts_with(entity_key, $3 || '#'))
                       AND ($4::text IS NULL OR actor = $4)
                     ORDER BY audit_log.id DESC LIMIT $5) newest
                 ORDER BY id::bigint
