@@ -79,6 +79,7 @@ public struct Importer {
                 }.map(\.element)
             }
             let existing = Dictionary(try store.records(kind).compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            if kind == .vendor { issues += Self.duplicateLegalNames(records, existing: existing) }
             var seen: [String: String] = [:]
             for original in records {
                 var record = validator.normalize(original, kind: kind)
@@ -111,6 +112,26 @@ public struct Importer {
         }
         if !issues.isEmpty { throw InputError(issues) }
         return (plan, writes)
+    }
+
+    /// Vendors' legal names are unique ignoring case (the database enforces it too): report
+    /// every clash, with the file's own records and the stored ones, before anything is written.
+    static func duplicateLegalNames(_ records: [Record], existing: [String: Record]) -> [Issue] {
+        var owner: [String: String] = [:]  // lower-cased legal name → vendor key
+        let incomingKeys = Set(records.compactMap(\.key))
+        for (key, record) in existing where !incomingKeys.contains(key) {
+            if let name = record.string("legal_name") { owner[name.lowercased()] = key }
+        }
+        var issues: [Issue] = []
+        for record in records {
+            guard let key = record.key, let name = record.string("legal_name") else { continue }
+            if let other = owner[name.lowercased()], other != key {
+                issues.append(Issue(code: "input.duplicate_legal_name", field: "legal_name", value: name, message: "vendor '\(key)': legal_name '\(name)' is already the legal name of vendor '\(other)'; legal names are unique (ignoring case): use that vendor, or add the name as one of its aliases", location: record.location(of: "legal_name")))
+            } else {
+                owner[name.lowercased()] = key
+            }
+        }
+        return issues
     }
 
     /// Whether every stored provision record (by day and data subjects) is still in `record`.

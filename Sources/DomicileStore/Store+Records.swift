@@ -6,6 +6,9 @@ import Postgres
 /// so one converter turns every row into a `Record`.
 extension Store {
     /// Every record of `kind`, sorted by key; with `asOf`, only those valid on that day.
+    /// Lists come back in code-point order (`COLLATE "C"`), the order `Validator.normalize`
+    /// gives a file's lists, whatever the database's collation: otherwise a re-import would
+    /// see changes that are not there.
     public func records(_ kind: EntityKind, asOf: Day? = nil, key: String? = nil) throws -> [Record] {
         let query = Self.readQueries[kind]!
         var conditions: [String] = []
@@ -19,7 +22,7 @@ extension Store {
             conditions.append("valid_from::date <= $\(parameters.count)::date AND (valid_to IS NULL OR $\(parameters.count)::date < valid_to::date)")
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT * FROM (" + query + ") AS record" + filter + " ORDER BY key"
+        let sql = "SELECT * FROM (" + query + ") AS record" + filter + " ORDER BY key COLLATE \"C\""
         return try connection.query(sql, parameters).rows.map { row in
             kind.schema.withoutDefaults(try Self.record(from: row, schema: kind.schema))
         }
@@ -119,7 +122,7 @@ extension Store {
             """,
         .purpose: """
             SELECT p.key, p.name_en AS name, p.name_ja, p.description,
-                   ARRAY(SELECT category_key FROM purpose_category WHERE purpose_key = p.key ORDER BY category_key)::text[] AS categories
+                   ARRAY(SELECT category_key FROM purpose_category WHERE purpose_key = p.key ORDER BY category_key COLLATE "C")::text[] AS categories
             FROM purpose p
             """,
         .service: """
@@ -137,7 +140,7 @@ extension Store {
             """,
         .residency: """
             SELECT r.key, s.key AS service, v.key AS vendor, r.role,
-                   ARRAY(SELECT category_key FROM residency_category WHERE residency_id = r.id ORDER BY category_key)::text[] AS categories,
+                   ARRAY(SELECT category_key FROM residency_category WHERE residency_id = r.id ORDER BY category_key COLLATE "C")::text[] AS categories,
                    r.country_code AS country,
                    CASE WHEN r.region_code IS NOT NULL THEN r.region_provider || '/' || r.region_code END AS region,
                    CASE WHEN r.undisclosed_reason IS NOT NULL THEN
@@ -148,8 +151,8 @@ extension Store {
             """,
         .entrustment: """
             SELECT e.key, s.key AS service, v.key AS vendor, e.description,
-                   ARRAY(SELECT purpose_key FROM entrustment_purpose WHERE entrustment_id = e.id ORDER BY purpose_key)::text[] AS purposes,
-                   ARRAY(SELECT category_key FROM entrustment_category WHERE entrustment_id = e.id ORDER BY category_key)::text[] AS categories,
+                   ARRAY(SELECT purpose_key FROM entrustment_purpose WHERE entrustment_id = e.id ORDER BY purpose_key COLLATE "C")::text[] AS purposes,
+                   ARRAY(SELECT category_key FROM entrustment_category WHERE entrustment_id = e.id ORDER BY category_key COLLATE "C")::text[] AS categories,
                    e.cloud_exception, e.cloud_exception_basis,
                    json_strip_nulls(json_build_object(
                        'reference', e.contract_reference, 'signed_on', e.contract_signed_on::text,
@@ -159,7 +162,7 @@ extension Store {
                    e.reentrustment,
                    (SELECT json_agg(json_strip_nulls(json_build_object(
                                'vendor', sv.key, 'via', NULLIF(vv.key, v.key), 'countries', to_json(se.countries),
-                               'work', se.work, 'approved_on', se.approved_on::text)) ORDER BY sv.key)
+                               'work', se.work, 'approved_on', se.approved_on::text)) ORDER BY sv.key COLLATE "C")
                       FROM sub_entrustee se JOIN vendor sv ON sv.id = se.vendor_id JOIN vendor vv ON vv.id = se.via_vendor_id
                       WHERE se.entrustment_id = e.id) AS sub_entrustees,
                    e.valid_from::text AS valid_from, e.valid_to::text AS valid_to
@@ -167,19 +170,19 @@ extension Store {
             """,
         .provision: """
             SELECT p.key, s.key AS service, v.key AS recipient, p.basis, p.legal_exception, p.purpose,
-                   ARRAY(SELECT category_key FROM provision_category WHERE provision_id = p.id ORDER BY category_key)::text[] AS categories,
+                   ARRAY(SELECT category_key FROM provision_category WHERE provision_id = p.id ORDER BY category_key COLLATE "C")::text[] AS categories,
                    p.recipient_country, p.foreign_info_given, p.retention_years,
                    (SELECT json_agg(json_strip_nulls(json_build_object(
                                'provided_on', r.provided_on::text, 'data_subjects', r.data_subjects, 'items', r.items,
                                'consent_reference', r.consent_reference, 'retain_until', r.retain_until::text))
-                           ORDER BY r.provided_on, r.data_subjects)
+                           ORDER BY r.provided_on, r.data_subjects COLLATE "C")
                       FROM provision_record r WHERE r.provision_id = p.id) AS records,
                    p.valid_from::text AS valid_from, p.valid_to::text AS valid_to
             FROM provision p JOIN service s ON s.id = p.service_id JOIN vendor v ON v.id = p.recipient_id
             """,
         .transmission: """
             SELECT t.key, s.key AS service, t.tool, v.key AS recipient, t.information, t.information_ja,
-                   ARRAY(SELECT category_key FROM transmission_category WHERE transmission_id = t.id ORDER BY category_key)::text[] AS categories,
+                   ARRAY(SELECT category_key FROM transmission_category WHERE transmission_id = t.id ORDER BY category_key COLLATE "C")::text[] AS categories,
                    t.purpose, t.purpose_ja, t.basis, t.opt_out_url, t.recipient_country,
                    t.valid_from::text AS valid_from, t.valid_to::text AS valid_to
             FROM transmission t JOIN service s ON s.id = t.service_id JOIN vendor v ON v.id = t.recipient_id

@@ -288,7 +288,7 @@ struct RegistryCommandTests {
         .init("provision", RegistryAddLine.provision.withKey("persona-police").arguments, ["provision 'persona-police' already exists"]),
         .init("transmission", RegistryAddLine.transmission.withKey("persona-ga").arguments, ["transmission 'persona-ga' already exists"]),
         .init("assess", RegistryAddLine.assess.withKey("assign-2026").arguments, ["assessment 'assign-2026' already exists", "domicile assess edit assign-2026"]),
-        .init("vendor legal name, another case", RegistryAddLine.vendor.setting("--legal-name", "amazon web services, inc."), ["vendor 'sakura' was refused", "amazon web services, inc.", "already exists"]),
+        .init("vendor legal name, another case", RegistryAddLine.vendor.setting("--legal-name", "amazon web services, inc."), ["vendor 'sakura'", "legal_name 'amazon web services, inc.'", "already the legal name of vendor 'aws'"]),
     ]
 
     @Test("add with a key that exists is refused and points at edit", arguments: duplicateKeys)
