@@ -459,9 +459,10 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
 
--- Records one audit row per changed row. TG_ARGV[0] is the SQL expression (over the
+-- Records one audit row per changed row. SECURITY DEFINER: it runs as the schema's owner,
+-- so the writer role itself needs no INSERT on audit_log and cannot forge entries. TG_ARGV[0] is the SQL expression (over the
 -- row as jsonb, named r) that gives the entity key; TG_ARGV[1] the entity name.
-CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     actor text := coalesce(nullif(current_setting('domicile.actor', true), ''), session_user);
     old_row jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END;
@@ -568,7 +569,9 @@ GRANT UPDATE (last_used_at) ON api_token TO domicile_reader;
 
 GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO domicile_writer;
 GRANT UPDATE ON ALL TABLES IN SCHEMA public TO domicile_writer;
-REVOKE UPDATE ON audit_log FROM domicile_writer;
+-- audit rows and the revision are written only by the audit trigger (SECURITY DEFINER)
+REVOKE INSERT, UPDATE ON audit_log FROM domicile_writer;
+REVOKE INSERT, UPDATE ON registry_revision FROM domicile_writer;
 GRANT DELETE ON residency_category, entrustment_purpose, entrustment_category, sub_entrustee,
     provision_category, transmission_category, assessment_answer, purpose_category, vendor_contact
     TO domicile_writer;

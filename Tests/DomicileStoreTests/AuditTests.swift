@@ -87,11 +87,11 @@ struct AuditTests {
         }
     }
 
-    @Test("An import the database refuses half-way leaves no rows and no audit rows")
+    @Test("A refused import leaves no rows and no audit rows")
     func failedImportLeavesNoAuditRows() async throws {
         try await WritePath.withBase { _, store in
-            // Validation passes; the second vendor's legal name clashes case-insensitively
-            // with the first in the database's unique index, after the first was written.
+            // The second vendor's legal name clashes case-insensitively with the first: refused
+            // before anything is written (the database's unique index would refuse it too).
             let text = """
                 vendors:
                   - key: acme-one
@@ -139,7 +139,7 @@ struct AuditTests {
         }
     }
 
-    @Test("As domicile_writer, UPDATE, DELETE and TRUNCATE of audit_log fail with SQLSTATE 42501")
+    @Test("As domicile_writer, INSERT, UPDATE, DELETE and TRUNCATE of audit_log fail with SQLSTATE 42501")
     func writerCannotRewriteTheAuditLog() async throws {
         try await WritePath.withBase { db, store in
             let connection = try db.connect()
@@ -149,15 +149,18 @@ struct AuditTests {
             try connection.unsafeExecuteScript("SET ROLE domicile_writer")
             for sql in [
                 "UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+                "INSERT INTO audit_log (actor, entity, entity_key, action, after) VALUES ('mallory', 'vendor', 'x', 'add', '{}')",
             ] {
                 let error = #expect(throws: PostgresError.self, "\(sql)") { try connection.query(sql) }
                 #expect(error?.sqlState == PostgresError.Code.insufficientPrivilege, "\(sql): \(String(describing: error))")
             }
-            // …while the writer may append, as the trigger does
+            // …while the writer's own changes are still audited, by the trigger alone
+            try connection.query("SELECT set_config('domicile.actor', 'writer', false)")
             try connection.query(
-                "INSERT INTO audit_log (actor, entity, entity_key, action, after) VALUES ('writer', 'vendor', 'x', 'add', '{}')")
+                "INSERT INTO purpose (key, name_en) VALUES ('audit-probe', 'Audit probe')")
             try connection.unsafeExecuteScript("RESET ROLE")
             #expect(try Self.count(connection, "SELECT 1 FROM audit_log WHERE actor = 'mallory'") == 0)
+            #expect(try Self.count(connection, "SELECT 1 FROM audit_log WHERE actor = 'writer' AND entity_key = 'audit-probe'") == 1)
             #expect(try WritePath.counts(connection)["audit_log"] == before["audit_log"]! + 1)
         }
     }
