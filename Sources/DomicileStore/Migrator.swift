@@ -69,9 +69,11 @@ public struct Migrator: Sendable {
         self.migrations = migrations.sorted { $0.version < $1.version }
     }
 
+    /// Reads what is applied; writes nothing (a fresh database simply has everything pending).
     public func status(on connection: Connection) throws -> MigrationStatus {
-        try ensureTable(on: connection)
-        let applied = try appliedMigrations(on: connection)
+        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present").first?
+            .decode(Bool.self, "present") ?? false
+        let applied = exists ? try appliedMigrations(on: connection) : []
         let appliedVersions = Set(applied.map(\.version))
         return MigrationStatus(applied: applied, pending: migrations.filter { !appliedVersions.contains($0.version) })
     }
