@@ -1,13 +1,18 @@
 import Foundation
 
 /// What one run of the `domicile` executable did.
-public struct CommandResult: Sendable {
+public struct CommandResult: Sendable, CustomStringConvertible {
     public let status: Int32
     public let stdout: String
     public let stderr: String
 
     /// Standard output followed by standard error.
     public var output: String { stdout + stderr }
+
+    public var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+    public var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+
+    public var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
 }
 
 /// Runs the built `domicile` executable as a user would: a separate process with its own
@@ -38,21 +43,22 @@ public enum DomicileProcess {
         throw TestDatabaseError("cannot find the domicile executable (looked at \(candidates.map(\.path))); build it or set DOMICILE_BIN")
     }
 
-    /// Runs `domicile ARGUMENTS` in the checkout's top directory against `databaseURL`.
+    /// Runs `domicile ARGUMENTS` in `directory` (default: the checkout's top) with a clean
+    /// environment: no inherited `DATABASE_URL`, `PG*` or `DOMICILE_*` variables, but
+    /// `DATABASE_URL` = `databaseURL` when given, `DOMICILE_HOME` at the checkout,
+    /// `DOMICILE_ACTOR=test`, then `environment`. Killed after `timeout` seconds.
     public static func run(
         _ arguments: [String], databaseURL: String?, environment extra: [String: String] = [:],
-        directory: URL = TestDatabase.repositoryRoot
+        directory: URL = TestDatabase.repositoryRoot, timeout: Double = 120
     ) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
+            key != "DATABASE_URL" && !key.hasPrefix("PG") && !key.hasPrefix("DOMICILE_")
+        }
         environment["DATABASE_URL"] = databaseURL
         environment["DOMICILE_HOME"] = TestDatabase.repositoryRoot.path
-        environment["DOMICILE_ACTOR"] = environment["DOMICILE_ACTOR"] ?? "test"
-        for (key, value) in extra { environment[key] = value }
-        process.environment = environment
+        environment["DOMICILE_ACTOR"] = "test"
+        environment.merge(extra) { _, new in new }
+
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("domicile-run-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -62,11 +68,20 @@ public enum DomicileProcess {
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL)
         let err = try FileHandle(forWritingTo: errURL)
+
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
         try process.run()
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         process.waitUntilExit()
+        watchdog.cancel()
         try out.close()
         try err.close()
         return CommandResult(
