@@ -35,9 +35,10 @@ public struct Migration: Sendable, Equatable {
             let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             migrations.append(Migration(version: version, name: String(parts[1]), sql: sql))
         }
-        let versions = migrations.map(\.version)
-        if Set(versions).count != versions.count {
-            throw StoreError.invalidInput(field: "migration version", value: "duplicate", allowed: "one file per version")
+        let byVersion = Dictionary(grouping: migrations, by: \.version)
+        if let (version, files) = byVersion.first(where: { $0.value.count > 1 }) {
+            let names = files.map { String(format: "%04d", version) + "_" + $0.name + ".sql" }.sorted()
+            throw StoreError.invalidInput(field: "migration version", value: names.joined(separator: ", "), allowed: "one file per version")
         }
         return migrations
     }

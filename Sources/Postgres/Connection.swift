@@ -115,6 +115,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
     /// Nested calls use savepoints, so an inner failure undoes only the inner work.
+    @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         let depth = transactionDepth
         try unsafeExecuteScript(depth == 0 ? "BEGIN" : "SAVEPOINT domicile_\(depth)")
