@@ -66,6 +66,8 @@ public struct Importer {
         index.add(document)
         let validator = Validator(index: index)
         var issues: [Issue] = document.issues
+        var document = document
+        issues += try resolveNames(in: &document, index: index)
         var plan = ImportPlan()
         var writes: [(EntityKind, Record)] = []
         for kind in RegistryDocument.order {
@@ -110,8 +112,58 @@ public struct Importer {
                 }
             }
         }
+        // An ambiguous name is reported once, not again as unknown.
+        let ambiguous = Set(issues.filter { $0.code.hasPrefix("input.ambiguous_") }.map { "\($0.location ?? "")|\($0.value ?? "")" })
+        issues.removeAll { $0.code.hasPrefix("input.unknown_") && ambiguous.contains("\($0.location ?? "")|\($0.value ?? "")") }
         if !issues.isEmpty { throw InputError(issues) }
         return (plan, writes)
+    }
+
+    /// Lets a file name a vendor or service the way the command line does: by key, or
+    /// case-insensitively by key, legal name (name) or alias, of the registry or of the file.
+    /// A name that fits several is reported with the candidates; one that fits none is left
+    /// for validation to report with a suggestion.
+    func resolveNames(in document: inout RegistryDocument, index: ReferenceIndex) throws -> [Issue] {
+        var names: [EntityKind: [String: Set<String>]] = [:]
+        for (kind, nameFields) in [(EntityKind.vendor, ["legal_name"]), (.service, ["name"])] {
+            let fileKeys = Set(document[kind].compactMap(\.key))
+            let stored = try store.records(kind).filter { !fileKeys.contains($0.key ?? "") }
+            for record in stored + document[kind] {
+                guard let key = record.key else { continue }
+                let labels = [key] + nameFields.compactMap { record.string($0) } + (kind == .vendor ? record.list("aliases") : [])
+                for label in labels { names[kind, default: [:]][label.lowercased(), default: []].insert(key) }
+            }
+        }
+        var issues: [Issue] = []
+        func resolve(_ record: Record, schema: EntitySchema) -> Record {
+            var record = record
+            for field in schema.fields {
+                switch (field.type, record[field.name]) {
+                case (.reference(let kind), .string(let text)?) where names[kind] != nil:
+                    record[field.name] = .string(key(text, kind: kind, field: field.name, record: record))
+                case (.references(let kind), .list(let texts)?) where names[kind] != nil:
+                    record[field.name] = .list(texts.map { key($0, kind: kind, field: field.name, record: record) })
+                case (.records(let nested), .records(let items)?):
+                    record[field.name] = .records(items.map { resolve($0, schema: nested) })
+                default:
+                    break
+                }
+            }
+            return record
+        }
+        func key(_ text: String, kind: EntityKind, field: String, record: Record) -> String {
+            if index.contains(kind, text) { return text }
+            let matches = names[kind]?[text.lowercased()] ?? []
+            if matches.count > 1 {
+                issues.append(Issue(code: "input.ambiguous_\(kind.rawValue)", field: field, value: text, message: "\(field) '\(text)' is ambiguous: it names \(kind.rawValue)s \(matches.sorted().joined(separator: ", ")); use the key", location: record.location(of: field)))
+                return text
+            }
+            return matches.first ?? text
+        }
+        for kind in RegistryDocument.order {
+            document[kind] = document[kind].map { resolve($0, schema: kind.schema) }
+        }
+        return issues
     }
 
     /// Vendors' legal names are unique ignoring case (the database enforces it too): report
