@@ -11,7 +11,8 @@ public final class ConnectionPool: Sendable {
     private struct State {
         var idle: [Connection] = []
         var open = 0
-        var waiters: [CheckedContinuation<Connection?, any Error>] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Connection?, any Error>)] = []
+        var nextWaiterID: UInt64 = 0
         var isShutDown = false
     }
 
@@ -85,7 +86,7 @@ public final class ConnectionPool: Sendable {
         }
         idle.forEach { $0.close() }
         let error = PostgresError(kind: .client, message: "the connection pool is shut down")
-        waiters.forEach { $0.resume(throwing: error) }
+        waiters.forEach { $0.continuation.resume(throwing: error) }
         if ownsThreadPool { try await threadPool.shutdownGracefully() }
     }
 
@@ -106,24 +107,40 @@ public final class ConnectionPool: Sendable {
         case .open: return nil
         case .shutDown: throw PostgresError(kind: .client, message: "the connection pool is shut down")
         case .wait:
-            return try await withCheckedThrowingContinuation { continuation in
-                let immediate: Decision? = state.withLockedValue { state in
-                    if state.isShutDown { return .shutDown }
-                    if let connection = state.idle.popLast() { return .reuse(connection) }
-                    if state.open < maximumConnections {
-                        state.open += 1
-                        return .open
+            // A caller that is cancelled while it waits stops waiting (CancellationError).
+            let id = state.withLockedValue { state in
+                state.nextWaiterID += 1
+                return state.nextWaiterID
+            }
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    enum Immediate { case reuse(Connection), open, shutDown, cancelled }
+                    let immediate: Immediate? = state.withLockedValue { state in
+                        if state.isShutDown { return .shutDown }
+                        if Task.isCancelled { return .cancelled }
+                        if let connection = state.idle.popLast() { return .reuse(connection) }
+                        if state.open < maximumConnections {
+                            state.open += 1
+                            return .open
+                        }
+                        state.waiters.append((id, continuation))
+                        return nil
                     }
-                    state.waiters.append(continuation)
-                    return nil
+                    switch immediate {
+                    case .reuse(let connection): continuation.resume(returning: connection)
+                    case .open: continuation.resume(returning: nil)
+                    case .shutDown:
+                        continuation.resume(throwing: PostgresError(kind: .client, message: "the connection pool is shut down"))
+                    case .cancelled: continuation.resume(throwing: CancellationError())
+                    case nil: break
+                    }
                 }
-                switch immediate {
-                case .reuse(let connection): continuation.resume(returning: connection)
-                case .open: continuation.resume(returning: nil)
-                case .shutDown:
-                    continuation.resume(throwing: PostgresError(kind: .client, message: "the connection pool is shut down"))
-                case .wait, nil: break
+            } onCancel: {
+                let waiter = state.withLockedValue { state -> CheckedContinuation<Connection?, any Error>? in
+                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return state.waiters.remove(at: index).continuation
                 }
+                waiter?.resume(throwing: CancellationError())
             }
         }
     }
@@ -136,7 +153,7 @@ public final class ConnectionPool: Sendable {
         enum Handoff { case give(CheckedContinuation<Connection?, any Error>, Connection?), none, close(Connection) }
         let handoff: Handoff = state.withLockedValue { state in
             if !state.waiters.isEmpty {
-                let waiter = state.waiters.removeFirst()
+                let waiter = state.waiters.removeFirst().continuation
                 return .give(waiter, usable ? connection : nil)
             }
             if usable, let connection {

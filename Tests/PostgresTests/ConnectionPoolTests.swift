@@ -201,4 +201,33 @@ struct ConnectionPoolTests {
             #expect(pool.openConnections == 0)
         }
     }
+
+    @Test("A caller cancelled while waiting stops waiting, and the pool keeps serving")
+    func cancelledWaiterStopsWaiting() async throws {
+        try await TestDatabase.withEmpty { db in
+            let pool = ConnectionPool(conninfo: db.url, environment: [:], maximumConnections: 1)
+            let busyStarted = NIOLockedValueBox(false)
+            let busy = Task {
+                try await pool.withConnection { connection in
+                    busyStarted.withLockedValue { $0 = true }
+                    return try connection.query("SELECT pg_sleep(0.5), 'done' AS result").first?.decode(String.self, "result")
+                }
+            }
+            while !busyStarted.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            let waiter = Task { try await pool.withConnection { _ in "should not run" } }
+            try await Task.sleep(for: .milliseconds(50))
+
+            waiter.cancel()
+            let waiterResult = await waiter.result
+
+            #expect(throws: CancellationError.self) { try waiterResult.get() }
+            #expect(try await busy.value == "done")
+            let after = try await pool.withConnection { connection in
+                try connection.query("SELECT 'again' AS result").first?.decode(String.self, "result")
+            }
+            #expect(after == "again")
+            #expect(pool.openConnections == 1)
+            try await pool.shutdown()
+        }
+    }
 }
