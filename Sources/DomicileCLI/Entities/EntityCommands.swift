@@ -150,6 +150,13 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
         if given.isEmpty && clear.isEmpty {
             throw ValidationError("nothing to change: give at least one option (see `domicile \(Group.name) edit --help`)")
         }
+        if Group.kind == .residency {
+            // A residency's place is one thing: a new region brings its own country, and a
+            // new undisclosed reason replaces the country and region.
+            if given["region"] != nil, given["country"] == nil { record["country"] = nil }
+            if given["undisclosed"] != nil { record["country"] = nil; record["region"] = nil }
+            if given["country"] != nil || given["region"] != nil { record["undisclosed"] = nil }
+        }
         for (name, value) in given {
             if case .object(let inner) = value, var merged = record.object(name) {
                 for (innerName, innerValue) in inner.values { merged[innerName] = innerValue }
