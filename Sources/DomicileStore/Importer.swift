@@ -199,19 +199,21 @@ public struct Importer {
         _ document: RegistryDocument, partialKinds: Set<EntityKind> = [], actor: String, dryRun: Bool = false,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> ImportPlan {
-        let (plan, writes) = try plan(document, partialKinds: partialKinds)
-        guard !dryRun, !writes.isEmpty else { return plan }
-        try store.write(actor: actor) { _ in
+        if dryRun { return try plan(document, partialKinds: partialKinds).0 }
+        // Planned under the write lock, so the comparison with stored records still holds
+        // when they are written.
+        return try store.write(actor: actor) { _ in
+            let (plan, writes) = try plan(document, partialKinds: partialKinds)
             for (done, (kind, record)) in writes.enumerated() {
                 do {
                     try store.save(record, kind: kind)
-                } catch let error as PostgresError where error.kind == .server {
+                } catch let error as PostgresError where error.kind == .server && error.isIntegrityViolation {
                     // The schema caught what validation did not: report it against the record.
                     throw InputError(Issue(code: "input.rejected_by_database", field: error.column ?? error.constraint ?? kind.rawValue, value: record.key, message: "\(kind.rawValue) '\(record.key ?? "")' was refused: \(error.message)" + (error.detail.map { ": \($0)" } ?? "") + (error.constraint.map { " (constraint \($0))" } ?? ""), location: record.location))
                 }
                 progress?(done + 1, writes.count)
             }
+            return plan
         }
-        return plan
     }
 }

@@ -13,15 +13,24 @@ public struct Store {
         self.connection = connection
     }
 
+    /// Arbitrary constant: the transaction-level advisory lock every registry write holds.
+    static let writeLockKey: Int64 = 0x444F_4D49_5752_4954
+
     /// Runs `body` in one transaction attributed to `actor`; everything or nothing is written.
+    ///
+    /// Registry writes are serialized by an advisory lock taken first, so what `body` reads
+    /// (the stored record it edits, the plan of an import) is still true when it writes:
+    /// two people editing the same vendor cannot undo each other. Writes are rare and short,
+    /// so waiting is cheap. Nested calls run in a savepoint of the outer transaction.
     public func write<T>(actor: String, _ body: (Connection) throws -> T) throws -> T {
         try connection.transaction { connection in
             try connection.query(
                 """
-                SELECT set_config('domicile.actor', $1, true),
+                SELECT pg_advisory_xact_lock($2),
+                       set_config('domicile.actor', $1, true),
                        CASE WHEN pg_has_role(current_user, 'domicile_writer', 'MEMBER')
                             THEN set_config('role', 'domicile_writer', true) END
-                """, [actor])
+                """, [actor, Self.writeLockKey])
             return try body(connection)
         }
     }

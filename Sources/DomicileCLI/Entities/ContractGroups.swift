@@ -81,6 +81,12 @@ struct EntrustSubAdd: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
+        print(try store.write(actor: actor.resolved) { _ in try change(store) })
+    }
+
+    /// Reads, checks and saves under the registry write lock, so nobody changes the
+    /// record in between; returns what to print once the change is committed.
+    private func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.entrustment, self.key)
         let vendorKey = try store.resolveKey(.vendor, vendor, field: "vendor")
         var sub = FieldValues()
@@ -93,7 +99,7 @@ struct EntrustSubAdd: ParsableCommand {
         subs.append(Record(sub.values))
         record["sub_entrustees"] = .records(subs)
         _ = try saveRecord(record, kind: .entrustment, store: store, actor: actor.resolved)
-        print("sub-entrustee \(vendorKey) recorded on entrustment \(key)")
+        return "sub-entrustee \(vendorKey) recorded on entrustment \(key)"
     }
 }
 
@@ -166,6 +172,12 @@ struct ProvisionRecordAdd: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
+        print(try store.write(actor: actor.resolved) { _ in try change(store) })
+    }
+
+    /// Reads, checks and saves under the registry write lock, so nobody changes the
+    /// record in between; returns what to print once the change is committed.
+    private func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.provision, self.key)
         var item = FieldValues()
         item["provided_on"] = providedOn
@@ -176,7 +188,7 @@ struct ProvisionRecordAdd: ParsableCommand {
         item["retain_until"] = retainUntil ?? Day(providedOn).map { Day(year: $0.year + years, month: $0.month, day: min($0.day, 28)).description }
         record["records"] = .records(record.records("records") + [Record(item.values)])
         _ = try saveRecord(record, kind: .provision, store: store, actor: actor.resolved)
-        print("provision record of \(providedOn) added to \(key)")
+        return "provision record of \(providedOn) added to \(key)"
     }
 }
 
@@ -242,6 +254,12 @@ struct AssessAnswer: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
+        print(try store.write(actor: actor.resolved) { _ in try change(store) })
+    }
+
+    /// Reads, checks and saves under the registry write lock, so nobody changes the
+    /// record in between; returns what to print once the change is committed.
+    private func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.assessment, self.key)
         var answer = FieldValues()
         answer["item"] = item
@@ -250,7 +268,7 @@ struct AssessAnswer: ParsableCommand {
         answer["note"] = note
         record["answers"] = .records(record.records("answers").filter { $0.string("item") != item } + [Record(answer.values)])
         _ = try saveRecord(record, kind: .assessment, store: store, actor: actor.resolved)
-        print("\(item) answered \(status) on \(key)")
+        return "\(item) answered \(status) on \(key)"
     }
 }
 

@@ -93,6 +93,12 @@ struct AddCommand<Group: EntityGroup>: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
+        print(try store.write(actor: actor.resolved) { _ in try change(store) })
+    }
+
+    /// Reads, checks and saves under the registry write lock, so nobody changes the
+    /// record in between; returns what to print once the change is committed.
+    private func change(_ store: Store) throws -> String {
         if let existing = try store.record(Group.kind, key: key) {
             throw InputError(
                 Issue(
@@ -103,7 +109,7 @@ struct AddCommand<Group: EntityGroup>: ParsableCommand {
         values["key"] = .string(key)
         if Group.hasValidity, values["valid_from"] == nil { values["valid_from"] = .string(Day.today.description) }
         _ = try saveRecord(Record(values), kind: Group.kind, store: store, actor: actor.resolved)
-        print("added \(Group.noun) \(key)")
+        return "added \(Group.noun) \(key)"
     }
 }
 
@@ -135,6 +141,12 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
+        print(try store.write(actor: actor.resolved) { _ in try change(store) })
+    }
+
+    /// Reads, checks and saves under the registry write lock, so nobody changes the
+    /// record in between; returns what to print once the change is committed.
+    private func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(Group.kind, self.key)
         let schemaFields = Group.kind.schema.fields
         for name in clear {
@@ -167,9 +179,9 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
         }
         let plan = try saveRecord(record, kind: Group.kind, store: store, actor: actor.resolved)
         if let change = plan.changed.first {
-            print("changed \(Group.noun) \(key): \(change.fields.joined(separator: ", "))")
+            return "changed \(Group.noun) \(key): \(change.fields.joined(separator: ", "))"
         } else {
-            print("\(Group.noun) \(key) already had these values; nothing changed")
+            return "\(Group.noun) \(key) already had these values; nothing changed"
         }
     }
 }
@@ -292,6 +304,12 @@ struct EndCommand<Group: EntityGroup>: ParsableCommand {
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
+        print(try store.write(actor: actor.resolved) { _ in try change(store) })
+    }
+
+    /// Reads, checks and saves under the registry write lock, so nobody changes the
+    /// record in between; returns what to print once the change is committed.
+    private func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(Group.kind, self.key)
         let day = on ?? Day.today.description
         if let ended = record.string("valid_to") {
@@ -299,7 +317,7 @@ struct EndCommand<Group: EntityGroup>: ParsableCommand {
         }
         record["valid_to"] = .string(day)
         _ = try saveRecord(record, kind: Group.kind, store: store, actor: actor.resolved)
-        print("ended \(Group.noun) \(key) on \(day)")
+        return "ended \(Group.noun) \(key) on \(day)"
     }
 }
 
