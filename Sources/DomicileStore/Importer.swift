@@ -14,11 +14,15 @@ public struct ImportPlan: Sendable, Equatable {
     public var added: [Change] = []
     public var changed: [Change] = []
     public var unchanged = 0
+    /// Records that differ from the file but were left as they are (an add-only load, such
+    /// as `domicile seed`, keeps what people have edited since).
+    public var kept: [Change] = []
 
     public var isEmpty: Bool { added.isEmpty && changed.isEmpty }
 
     public var summary: String {
         "\(added.count) added, \(changed.count) changed, \(unchanged) unchanged"
+            + (kept.isEmpty ? "" : ", \(kept.count) kept as edited")
     }
 }
 
@@ -61,7 +65,8 @@ public struct Importer {
     /// with every issue found.
     /// - Parameter partialKinds: kinds read from a format that omits some fields (CSV); those
     ///   fields keep their stored values.
-    public func plan(_ document: RegistryDocument, partialKinds: Set<EntityKind> = []) throws -> (ImportPlan, [(EntityKind, Record)]) {
+    /// - Parameter addOnly: add missing records but leave differing stored ones as they are.
+    public func plan(_ document: RegistryDocument, partialKinds: Set<EntityKind> = [], addOnly: Bool = false) throws -> (ImportPlan, [(EntityKind, Record)]) {
         var index = try store.referenceIndex()
         index.add(document)
         let validator = Validator(index: index)
@@ -105,8 +110,12 @@ public struct Importer {
                     issues.append(Issue(code: "input.provision_record_removed", field: "records", value: key, message: "provision '\(key)' would lose provision records; records are kept for their retention period (APPI Art. 29) and cannot be removed, only corrected", location: original.location(of: "records") ?? original.location))
                 case let stored? where stored != record:
                     let fields = kind.schema.fieldNames.filter { stored[$0] != record[$0] }
-                    plan.changed.append(.init(kind: kind, key: key, fields: fields))
-                    writes.append((kind, record))
+                    if addOnly {
+                        plan.kept.append(.init(kind: kind, key: key, fields: fields))
+                    } else {
+                        plan.changed.append(.init(kind: kind, key: key, fields: fields))
+                        writes.append((kind, record))
+                    }
                 default:
                     plan.unchanged += 1
                 }
@@ -197,13 +206,13 @@ public struct Importer {
     @discardableResult
     public func run(
         _ document: RegistryDocument, partialKinds: Set<EntityKind> = [], actor: String, dryRun: Bool = false,
-        progress: ((Int, Int) -> Void)? = nil
+        addOnly: Bool = false, progress: ((Int, Int) -> Void)? = nil
     ) throws -> ImportPlan {
-        if dryRun { return try plan(document, partialKinds: partialKinds).0 }
+        if dryRun { return try plan(document, partialKinds: partialKinds, addOnly: addOnly).0 }
         // Planned under the write lock, so the comparison with stored records still holds
         // when they are written.
         return try store.write(actor: actor) { _ in
-            let (plan, writes) = try plan(document, partialKinds: partialKinds)
+            let (plan, writes) = try plan(document, partialKinds: partialKinds, addOnly: addOnly)
             for (done, (kind, record)) in writes.enumerated() {
                 do {
                     try store.save(record, kind: kind)

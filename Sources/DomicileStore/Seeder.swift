@@ -23,6 +23,11 @@ public struct Seeder {
     /// Loads the reference seeds in one transaction.
     @discardableResult
     public func loadReference(into store: Store, actor: String) throws -> Summary {
+        // Everything in one transaction: a failure leaves the registry as it was.
+        try store.write(actor: actor) { _ in try loadReferenceData(into: store, actor: actor) }
+    }
+
+    private func loadReferenceData(into store: Store, actor: String) throws -> Summary {
         var summary = Summary()
         let countries = try table("countries.csv")
         let regimes = try table("country-regimes.csv")
@@ -80,7 +85,8 @@ public struct Seeder {
             document.issues += part.issues
             partial.formUnion(kinds)
         }
-        summary.registry = try Importer(store: store).run(document, partialKinds: partial, actor: actor)
+        // Add what is missing; a category or purpose someone has edited since keeps the edit.
+        summary.registry = try Importer(store: store).run(document, partialKinds: partial, actor: actor, addOnly: true)
         return summary
     }
 
@@ -93,7 +99,8 @@ public struct Seeder {
             throw InputError(Issue.notAllowed("example", name, allowed: available))
         }
         let (document, _) = try Importer.parse(try bytes(file), file: "seeds/" + file)
-        return try Importer(store: store).run(document, actor: actor)
+        // Loading the example again adds what is missing and keeps what people have edited.
+        return try Importer(store: store).run(document, actor: actor, addOnly: true)
     }
 
     // MARK: Files

@@ -9,7 +9,9 @@ struct Seed: ParsableCommand {
             Loads seeds/: every ISO 3166-1 country with English and Japanese names and the
             regime facts (with source and confidence), cloud regions, the checklist templates
             appi-security-2022 and appi-entrustee-supervision, and the common data categories
-            and purposes. Running it again changes nothing.
+            and purposes. Reference data is brought up to date with seeds/; categories,
+            purposes and the example are only added where missing, so running it again keeps
+            what people have edited since.
 
             Examples:
               domicile seed
