@@ -10,23 +10,37 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     /// Parses an ISO 8601 calendar date; `nil` unless it is a real date such as `2025-04-01`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        guard text.count == 10, text.allSatisfy({ $0 == "-" || ("0"..."9").contains($0) }), parts.count == 3,
+            parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
+            year >= 1, (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
         else { return nil }
         self.year = year
         self.month = month
         self.day = day
     }
 
-    public init(_ date: Date) {
-        let components = Calendar.utcGregorian.dateComponents([.year, .month, .day], from: date)
+    /// The calendar day of `date` in `timeZone` (default: UTC).
+    public init(_ date: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = calendar.dateComponents([.year, .month, .day], from: date)
         year = components.year!
         month = components.month!
         day = components.day!
     }
 
-    public static var today: Day { Day(Date()) }
+    /// Today where the user is (TZ, else the system zone): a lawyer in Tokyo at 08:00 means
+    /// today in Japan, not yesterday in UTC.
+    public static var today: Day { Day(Date(), timeZone: .current) }
+
+    /// The same day `years` later; 29 February becomes 28 February in a common year.
+    /// `nil` beyond year 9999.
+    public func adding(years: Int) -> Day? {
+        let target = year + years
+        guard (1...9999).contains(target) else { return nil }
+        return Day(String(format: "%04d-%02d-%02d", target, month, min(day, Day.daysIn(month: month, year: target))))
+    }
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 

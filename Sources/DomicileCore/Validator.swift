@@ -139,8 +139,16 @@ public struct Validator: Sendable {
                 Issue.invalid(name, text, expected: "a dotted key of lower-case words, e.g. user.contact.email")
             ]
         case .text(let max), .texts(let max):
-            if text.count > max {
-                return [Issue(code: "input.too_long", field: name, value: String(text.prefix(40)) + "…", message: "\(name) is \(text.count) characters long; at most \(max) are allowed")]
+            // Counted as PostgreSQL counts (code points), so what passes here fits the column.
+            let length = text.unicodeScalars.count
+            if length > max {
+                return [Issue(code: "input.too_long", field: name, value: String(text.prefix(40)) + "…", message: "\(name) is \(length) characters long; at most \(max) are allowed")]
+            }
+            if text.unicodeScalars.contains("\u{0}") {
+                return [Issue(code: "input.invalid_character", field: name, value: String(text.prefix(40)), message: "\(name) contains a NUL character (U+0000), which text cannot hold; remove it")]
+            }
+            if case .texts = type, text.contains(";") {
+                return [Issue(code: "input.invalid_character", field: name, value: text, message: "\(name) '\(text)' contains ';', which separates list items in CSV; write the item without it")]
             }
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 return [Issue.missing(name)]
@@ -258,11 +266,37 @@ public struct Validator: Sendable {
                     issues.append(Issue(code: "input.invalid_via", field: "sub_entrustees.via", value: via, message: "sub_entrustees.via '\(via)' must be the entrustee (\(record.string("vendor") ?? "?")) or another sub-entrustee of this entrustment", location: sub.location(of: "via")))
                 }
             }
+            // Every chain of `via` must lead back to the entrustee, without a loop.
+            let entrustee = record.string("vendor") ?? ""
+            let parent = Dictionary(subs.compactMap { sub in sub.string("vendor").map { ($0, sub.string("via") ?? entrustee) } }, uniquingKeysWith: { first, _ in first })
+            for sub in subs {
+                guard let start = sub.string("vendor") else { continue }
+                var current = start
+                var visited: Set<String> = [start]
+                while current != entrustee, let next = parent[current] {
+                    if !visited.insert(next).inserted && next != entrustee {
+                        issues.append(Issue(code: "input.invalid_via", field: "sub_entrustees.via", value: sub.string("via"), message: "sub-entrustee '\(start)' does not lead back to the entrustee \(entrustee): its via chain loops (\(visited.sorted().joined(separator: " → ")))", location: sub.location(of: "via")))
+                        break
+                    }
+                    current = next
+                }
+            }
         case .provision:
             if record.string("basis") == "legal_exception", record.string("legal_exception") == nil {
                 issues.append(Issue(code: "input.missing_field", field: "legal_exception", value: nil, message: "legal_exception is required when basis is legal_exception: name the APPI Art. 27(1) item", location: record.location(of: "basis")))
             }
-            for item in record.records("records") { order("provided_on", "retain_until", in: item, prefix: "records.") }
+            let years = record.int("retention_years") ?? 3
+            var seenRecords = Set<String>()
+            for item in record.records("records") {
+                order("provided_on", "retain_until", in: item, prefix: "records.")
+                let identity = "\(item.string("provided_on") ?? "") \(item.string("data_subjects") ?? "")"
+                if !seenRecords.insert(identity).inserted {
+                    issues.append(Issue(code: "input.duplicate_value", field: "records", value: identity, message: "the provision record of \(item.string("provided_on") ?? "?") for '\(item.string("data_subjects") ?? "?")' is listed twice", location: item.location(of: "provided_on")))
+                }
+                if let provided = item.day("provided_on"), let until = item.day("retain_until"), let minimum = provided.adding(years: years), until < minimum {
+                    issues.append(Issue(code: "input.retention_too_short", field: "records.retain_until", value: until.description, message: "records.retain_until \(until) is before \(minimum), \(years) year(s) after provided_on \(provided) (retention_years; APPI Rules 21 and 25)", location: item.location(of: "retain_until")))
+                }
+            }
         case .transmission:
             if record.string("basis") == "opt_out", record.string("opt_out_url") == nil {
                 issues.append(Issue(code: "input.missing_field", field: "opt_out_url", value: nil, message: "opt_out_url is required when basis is opt_out (the opt-out details must be published)", location: record.location(of: "basis")))

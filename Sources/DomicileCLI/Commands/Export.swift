@@ -44,8 +44,11 @@ struct Export: ParsableCommand {
         case .yaml:
             text = try store.read { _ in RegistryYAML.emit(try store.document()) }
         case .csv:
-            guard let section = kind.flatMap(EntityKind.init(section:)) else {
-                throw InputError(Issue.notAllowed("kind", kind ?? "", allowed: RegistryDocument.order.map(\.section)))
+            let csvSections = RegistryDocument.order.filter { !RegistryCSV.yamlOnly.contains($0) }.map(\.section)
+            guard let section = kind.flatMap(EntityKind.init(section:)), !RegistryCSV.yamlOnly.contains(section) else {
+                // entrustments, provisions and assessments nest lists CSV cannot carry: refuse
+                // rather than hand an auditor a file without its answers or records
+                throw InputError(Issue.notAllowed("kind", kind ?? "", allowed: csvSections))
             }
             text = RegistryCSV.emit(try store.records(section), kind: section)
         }

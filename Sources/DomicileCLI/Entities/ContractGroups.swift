@@ -168,7 +168,7 @@ struct ProvisionRecordAdd: ParsableCommand {
     @Option(name: .customLong("data-subjects"), help: "Who the data is about.") var dataSubjects: String
     @Option(help: "Data items provided.") var items: String
     @Option(name: .customLong("consent-reference"), help: "Where the consent is recorded.") var consentReference: String?
-    @Option(name: .customLong("retain-until"), help: "Keep the record until (default: provided-on + retention years).") var retainUntil: String?
+    @Option(name: .customLong("retain-until"), help: "Keep the record until (default: provided-on plus the provision's retention years).") var retainUntil: String?
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
@@ -185,7 +185,10 @@ struct ProvisionRecordAdd: ParsableCommand {
         item["items"] = items
         item["consent_reference"] = consentReference
         let years = record.int("retention_years") ?? 3
-        item["retain_until"] = retainUntil ?? Day(providedOn).map { Day(year: $0.year + years, month: $0.month, day: min($0.day, 28)).description }
+        item["retain_until"] = retainUntil ?? Day(providedOn).flatMap { $0.adding(years: years) }?.description
+        if record.records("records").contains(where: { $0.string("provided_on") == providedOn && $0.string("data_subjects") == dataSubjects }) {
+            throw InputError(Issue(code: "input.duplicate_value", field: "provided-on", value: providedOn, message: "a provision record of \(providedOn) for '\(dataSubjects)' already exists on \(key); records are kept as made (see `domicile provision show \(key)`)"))
+        }
         record["records"] = .records(record.records("records") + [Record(item.values)])
         _ = try saveRecord(record, kind: .provision, store: store, actor: actor.resolved)
         return "provision record of \(providedOn) added to \(key)"
@@ -279,8 +282,3 @@ struct AssessCommand: ParsableCommand {
         subcommands: [AddCommand<AssessmentGroup>.self, EditCommand<AssessmentGroup>.self, ShowCommand<AssessmentGroup>.self, ListCommand<AssessmentGroup>.self, AssessAnswer.self])
 }
 
-extension Day {
-    init(year: Int, month: Int, day: Int) {
-        self = Day(String(format: "%04d-%02d-%02d", year, month, day))!
-    }
-}
