@@ -8,7 +8,7 @@ struct ResidencyEditTests {
     @Test("A new region brings its own country")
     func newRegionBringsItsCountry() async throws {
         try await RegistryCLI.withRegistry { db in
-            try RegistryCLI.succeed(["residency", "edit", "persona-aws-tokyo", "--region", "aws/us-east-1"], db)
+            try RegistryCLI.succeed(["residency", "edit", "persona-aws-tokyo", "--region", "aws/us-east-1", "--correction"], db)
             let shown = try RegistryCLI.succeed(["residency", "show", "persona-aws-tokyo", "--format", "json"], db)
             let record = try RegistryCLI.jsonObject(shown.stdout)
             #expect(record["country"] as? String == "US")
@@ -20,12 +20,12 @@ struct ResidencyEditTests {
     func undisclosedAndCountryReplaceEachOther() async throws {
         try await RegistryCLI.withRegistry { db in
             try RegistryCLI.succeed(
-                ["residency", "edit", "persona-aws-tokyo", "--undisclosed-reason", "Provider moved to unlisted zones", "--candidates", "JP,KR"], db)
+                ["residency", "edit", "persona-aws-tokyo", "--undisclosed-reason", "Provider moved to unlisted zones", "--candidates", "JP,KR", "--correction"], db)
             var record = try RegistryCLI.jsonObject(try RegistryCLI.succeed(["residency", "show", "persona-aws-tokyo", "--format", "json"], db).stdout)
             #expect(record["country"] == nil && record["region"] == nil)
             #expect((record["undisclosed"] as? [String: Any])?["candidates"] as? [String] == ["JP", "KR"])
 
-            try RegistryCLI.succeed(["residency", "edit", "persona-aws-tokyo", "--country", "JP"], db)
+            try RegistryCLI.succeed(["residency", "edit", "persona-aws-tokyo", "--country", "JP", "--correction"], db)
             record = try RegistryCLI.jsonObject(try RegistryCLI.succeed(["residency", "show", "persona-aws-tokyo", "--format", "json"], db).stdout)
             #expect(record["country"] as? String == "JP")
             #expect(record["undisclosed"] == nil)
@@ -36,10 +36,24 @@ struct ResidencyEditTests {
     func contradictingCountryIsRefused() async throws {
         try await RegistryCLI.withRegistry { db in
             let before = try RegistryCLI.rowCounts(db)
-            let result = try RegistryCLI.run(["residency", "edit", "persona-aws-tokyo", "--country", "US"], db)
+            let result = try RegistryCLI.run(["residency", "edit", "persona-aws-tokyo", "--country", "US", "--correction"], db)
             #expect(result.status == 2)
             #expect(result.stderr.contains("region 'aws/ap-northeast-1' is in JP"), "\(result.stderr)")
             #expect(try RegistryCLI.rowCounts(db) == before)
+        }
+    }
+
+    @Test("Changing where data lives without --correction is refused and points at end and add; nothing is written")
+    func changingTheFactNeedsCorrection() async throws {
+        try await RegistryCLI.withRegistry { db in
+            let before = try RegistryCLI.rowCounts(db)
+            let result = try RegistryCLI.run(["residency", "edit", "persona-aws-tokyo", "--region", "aws/us-east-1"], db)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("would rewrite what the registry says held since 2020-04-01"), "\(result.stderr)")
+            #expect(result.stderr.contains("domicile residency end persona-aws-tokyo --on DATE"))
+            #expect(try RegistryCLI.rowCounts(db) == before)
+            // a non-fact field needs no flag
+            try RegistryCLI.succeed(["residency", "edit", "persona-aws-tokyo", "--verified-on", "2026-11-28"], db)
         }
     }
 }

@@ -22,6 +22,19 @@ protocol EntityGroup {
 }
 
 extension EntityGroup {
+    /// Fields that say what the fact is (for a residency: whose data, held by whom, where).
+    /// Changing one in place would make as-of answers about the past wrong, so `edit` asks
+    /// for `--correction`; a change in the world is recorded by `end` and `add`.
+    static var factFields: [String] {
+        switch kind {
+        case .residency: return ["service", "vendor", "role", "categories", "country", "region", "undisclosed"]
+        case .entrustment: return ["service", "vendor"]
+        case .provision: return ["service", "recipient"]
+        case .transmission: return ["service", "tool", "recipient"]
+        default: return []
+        }
+    }
+
     static var noun: String { kind.rawValue }
     static var hasValidity: Bool { kind.schema.field("valid_from") != nil }
 }
@@ -139,6 +152,9 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
     @Option(help: ArgumentHelp("Empty an optional field (repeatable), e.g. --clear notes.", valueName: "field"))
     var clear: [String] = []
 
+    @Flag(help: "Allow changing what the fact is (e.g. a residency's country) because the recorded value was wrong from the start. A change in the world is `end` plus `add` instead, so as-of answers about the past stay true.")
+    var correction = false
+
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
         print(try store.write(actor: actor.resolved) { _ in try change(store) })
@@ -162,6 +178,7 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
         if given.isEmpty && clear.isEmpty {
             throw ValidationError("nothing to change: give at least one option (see `domicile \(Group.name) edit --help`)")
         }
+        let stored = record
         if Group.kind == .residency {
             // A residency's place is one thing: a new region brings its own country, and a
             // new undisclosed reason replaces the country and region.
@@ -176,6 +193,14 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
             } else {
                 record[name] = value
             }
+        }
+        let rewritten = Group.factFields.filter { stored[$0] != record[$0] }
+        if !rewritten.isEmpty, !correction {
+            let since = stored.string("valid_from").map { " since \($0)" } ?? ""
+            throw InputError(
+                Issue(
+                    code: "input.rewrites_history", field: rewritten.joined(separator: ", "), value: key,
+                    message: "changing \(rewritten.joined(separator: ", ")) of \(Group.noun) '\(key)' would rewrite what the registry says held\(since); to record a change, `domicile \(Group.name) end \(key) --on DATE` and add a new \(Group.noun); if the recorded value was wrong from the start, repeat with --correction"))
         }
         let plan = try saveRecord(record, kind: Group.kind, store: store, actor: actor.resolved)
         if let change = plan.changed.first {
