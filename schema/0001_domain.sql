@@ -438,6 +438,8 @@ CREATE TABLE audit_log (
     at          timestamptz NOT NULL DEFAULT clock_timestamp(),
     txid        bigint NOT NULL DEFAULT txid_current(),
     actor       text NOT NULL CHECK (char_length(actor) BETWEEN 1 AND 200),
+    -- the database login that made the change, whatever actor it named
+    db_user     text NOT NULL DEFAULT session_user,
     entity      text NOT NULL,
     entity_key  text NOT NULL,
     action      text NOT NULL CHECK (action IN ('add', 'edit', 'end', 'delete')),
@@ -511,7 +513,7 @@ DECLARE
         ['sub_entrustee',       '(SELECT key FROM entrustment WHERE id = ($1->>''entrustment_id'')::bigint) || ''#sub:'' || (SELECT key FROM vendor WHERE id = ($1->>''vendor_id'')::bigint)', 'entrustment'],
         ['provision',           '$1->>''key''',                                   'provision'],
         ['provision_category',  '(SELECT key FROM provision WHERE id = ($1->>''provision_id'')::bigint) || ''#'' || ($1->>''category_key'')', 'provision'],
-        ['provision_record',    '(SELECT key FROM provision WHERE id = ($1->>''provision_id'')::bigint) || ''#record:'' || ($1->>''provided_on'')', 'provision'],
+        ['provision_record',    '(SELECT key FROM provision WHERE id = ($1->>''provision_id'')::bigint) || ''#record:'' || ($1->>''provided_on'') || '':'' || ($1->>''data_subjects'')', 'provision'],
         ['transmission',        '$1->>''key''',                                   'transmission'],
         ['transmission_category','(SELECT key FROM transmission WHERE id = ($1->>''transmission_id'')::bigint) || ''#'' || ($1->>''category_key'')', 'transmission'],
         ['assessment',          '$1->>''key''',                                   'assessment'],
@@ -572,6 +574,8 @@ GRANT UPDATE ON ALL TABLES IN SCHEMA public TO domicile_writer;
 -- audit rows and the revision are written only by the audit trigger (SECURITY DEFINER)
 REVOKE INSERT, UPDATE ON audit_log FROM domicile_writer;
 REVOKE INSERT, UPDATE ON registry_revision FROM domicile_writer;
+-- the migration record is the migrator's alone (a writer could otherwise hide a changed file)
+REVOKE INSERT, UPDATE ON schema_migrations FROM domicile_writer;
 GRANT DELETE ON residency_category, entrustment_purpose, entrustment_category, sub_entrustee,
     provision_category, transmission_category, assessment_answer, purpose_category, vendor_contact
     TO domicile_writer;

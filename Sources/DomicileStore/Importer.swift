@@ -106,6 +106,9 @@ public struct Importer {
                 case nil:
                     plan.added.append(.init(kind: kind, key: key, fields: []))
                     writes.append((kind, record))
+                case let stored? where kind == .assessment && !Self.keepsAnswers(of: stored, in: record):
+                    let lost = Set(stored.records("answers").compactMap { $0.string("item") }).subtracting(record.records("answers").compactMap { $0.string("item") })
+                    issues.append(Issue(code: "input.answer_removed", field: "answers", value: key, message: "assessment '\(key)' would lose its answers to \(lost.sorted().joined(separator: ", ")); answers are evidence and are not removed: give them in the file, or change an answer's status (e.g. not_applicable with a note)", location: original.location(of: "answers") ?? original.location))
                 case let stored? where kind == .provision && !Self.keepsRecords(of: stored, in: record):
                     issues.append(Issue(code: "input.provision_record_removed", field: "records", value: key, message: "provision '\(key)' would lose provision records; records are kept for their retention period (APPI Art. 29) and cannot be removed, only corrected", location: original.location(of: "records") ?? original.location))
                 case let stored? where stored != record:
@@ -193,6 +196,11 @@ public struct Importer {
             }
         }
         return issues
+    }
+
+    /// Whether every stored answer (by item) is still in `record`.
+    static func keepsAnswers(of stored: Record, in record: Record) -> Bool {
+        Set(stored.records("answers").compactMap { $0.string("item") }).isSubset(of: Set(record.records("answers").compactMap { $0.string("item") }))
     }
 
     /// Whether every stored provision record (by day and data subjects) is still in `record`.

@@ -476,7 +476,7 @@ struct RegistryCommandTests {
             let actors = try connection.query(
                 "SELECT DISTINCT entity || ':' || entity_key AS what FROM audit_log WHERE actor = $1 ORDER BY 1", [Self.alice]
             ).rows.map { try $0.decode(String.self, "what") }
-            #expect(actors == ["assessment:assign-2026#HUM-1", "entrustment:persona-support#sub:hikari", "provision:persona-police#record:2025-06-02"])
+            #expect(actors == ["assessment:assign-2026#HUM-1", "entrustment:persona-support#sub:hikari", "provision:persona-police#record:2025-06-02:1 member (ID 4711)"])
         }
     }
 

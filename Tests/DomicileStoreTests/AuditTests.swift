@@ -82,7 +82,7 @@ struct AuditTests {
             #expect(extraKeys == [
                 "category user.loyalty", "category user.loyalty.points", "provision persona-partner-sharing",
                 "provision persona-partner-sharing#user.contact.email", "provision persona-partner-sharing#user.name",
-                "provision persona-partner-sharing#record:2025-03-01",
+                "provision persona-partner-sharing#record:2025-03-01:seminar entrants",
             ])
         }
     }
