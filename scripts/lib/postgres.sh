@@ -1,18 +1,19 @@
 # Shared by scripts/test and scripts/quickstart: install what is missing, and run a
 # private PostgreSQL cluster in a directory we own. Source it; do not run it.
 
-# Installs PostgreSQL and libpq-dev with apt when absent.
+# Installs libpq-dev and (unless --client-only) the PostgreSQL server with apt when absent.
 pg_ensure_packages() {
     local missing=()
-    command -v pg_config >/dev/null 2>&1 || missing+=(libpq-dev)
-    [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
-    pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
+    { command -v pg_config >/dev/null 2>&1 && [ -f /usr/include/postgresql/libpq-fe.h ]; } || missing+=(libpq-dev)
+    if [ "${1:-}" != "--client-only" ]; then
+        pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
+    fi
     if [ ${#missing[@]} -gt 0 ]; then
         echo "==> installing ${missing[*]} with apt-get" >&2
         local sudo=""
         [ "$(id -u)" -ne 0 ] && sudo="sudo"
         $sudo apt-get update -qq >&2
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql libpq-dev >&2
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
     fi
 }
 
@@ -34,9 +35,24 @@ pg_as_owner() {
     fi
 }
 
-# Prints a TCP port nobody listens on.
+# Prints a TCP port nobody listens on (bash only: nothing else needs to be installed).
 pg_free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    local port attempt
+    for attempt in $(seq 100); do
+        port=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "no free TCP port found" >&2
+    return 1
+}
+
+# Whether the cluster's owner can reach DIR (as root the server runs as `postgres`, which
+# cannot enter a checkout under a private home such as /root).
+pg_owner_can_reach() {
+    [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$1"
 }
 
 # pg_start DIR PORT: creates the cluster in DIR/data if needed and starts it on
