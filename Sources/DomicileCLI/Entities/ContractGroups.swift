@@ -60,7 +60,7 @@ enum EntrustmentGroup: EntityGroup {
     static let editExample = #"domicile entrust edit persona-support --contract-expires-on 2028-03-31 --dpa-expires-on 2028-03-31"#
 }
 
-struct EntrustSubAdd: ParsableCommand {
+struct EntrustSubAdd: RecordChangeCommand {
     static let configuration = CommandConfiguration(
         commandName: "sub-add",
         abstract: "Add or update a sub-entrustee of an entrustment (any depth, via --via).",
@@ -79,14 +79,7 @@ struct EntrustSubAdd: ParsableCommand {
     @Option(help: "The re-entrusted work.") var work: String?
     @Option(name: .customLong("approved-on"), help: "Day it was approved.") var approvedOn: String?
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        print(try store.write(actor: actor.resolved) { _ in try change(store) })
-    }
-
-    /// Reads, checks and saves under the registry write lock, so nobody changes the
-    /// record in between; returns what to print once the change is committed.
-    private func change(_ store: Store) throws -> String {
+    func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.entrustment, self.key)
         let vendorKey = try store.resolveKey(.vendor, vendor, field: "vendor")
         var sub = FieldValues()
@@ -151,7 +144,7 @@ enum ProvisionGroup: EntityGroup {
     static let editExample = #"domicile provision edit persona-police --retention-years 5"#
 }
 
-struct ProvisionRecordAdd: ParsableCommand {
+struct ProvisionRecordAdd: RecordChangeCommand {
     static let configuration = CommandConfiguration(
         commandName: "record-add",
         abstract: "Record one provision (APPI Art. 29 record) on a provision.",
@@ -170,14 +163,7 @@ struct ProvisionRecordAdd: ParsableCommand {
     @Option(name: .customLong("consent-reference"), help: "Where the consent is recorded.") var consentReference: String?
     @Option(name: .customLong("retain-until"), help: "Keep the record until (default: provided-on plus the provision's retention years).") var retainUntil: String?
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        print(try store.write(actor: actor.resolved) { _ in try change(store) })
-    }
-
-    /// Reads, checks and saves under the registry write lock, so nobody changes the
-    /// record in between; returns what to print once the change is committed.
-    private func change(_ store: Store) throws -> String {
+    func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.provision, self.key)
         var item = FieldValues()
         item["provided_on"] = providedOn
@@ -235,7 +221,7 @@ enum AssessmentGroup: EntityGroup {
     static let editExample = #"domicile assess edit assign-security-2026 --next-review-on 2027-05-20"#
 }
 
-struct AssessAnswer: ParsableCommand {
+struct AssessAnswer: RecordChangeCommand {
     static let configuration = CommandConfiguration(
         commandName: "answer",
         abstract: "Record the answer to one checklist item, with evidence.",
@@ -255,14 +241,7 @@ struct AssessAnswer: ParsableCommand {
     @Option(help: "Evidence: document, record or URL.") var evidence: String?
     @Option(help: "Free note.") var note: String?
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        print(try store.write(actor: actor.resolved) { _ in try change(store) })
-    }
-
-    /// Reads, checks and saves under the registry write lock, so nobody changes the
-    /// record in between; returns what to print once the change is committed.
-    private func change(_ store: Store) throws -> String {
+    func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.assessment, self.key)
         var answer = FieldValues()
         answer["item"] = item

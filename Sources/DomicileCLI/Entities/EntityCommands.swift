@@ -56,6 +56,23 @@ extension Store {
     }
 }
 
+/// A command that changes one record: it reads, checks and saves under the registry write
+/// lock (so nobody changes the record in between) and prints what it did once committed.
+protocol RecordChangeCommand: ParsableCommand {
+    var connection: ConnectionOptions { get }
+    var schema: SchemaOptions { get }
+    var actor: ActorOptions { get }
+    /// Makes the change inside the write transaction; returns the line to print.
+    func change(_ store: Store) throws -> String
+}
+
+extension RecordChangeCommand {
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        print(try store.write(actor: actor.resolved) { _ in try change(store) })
+    }
+}
+
 /// Turns names and aliases the user typed for references into keys.
 func resolveReferences(_ values: [String: Value], schema: EntitySchema, store: Store) throws -> [String: Value] {
     var resolved = values
@@ -79,7 +96,7 @@ func resolveReferences(_ values: [String: Value], schema: EntitySchema, store: S
     return resolved
 }
 
-struct AddCommand<Group: EntityGroup>: ParsableCommand {
+struct AddCommand<Group: EntityGroup>: RecordChangeCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "add",
@@ -104,14 +121,7 @@ struct AddCommand<Group: EntityGroup>: ParsableCommand {
 
     @OptionGroup var fields: Group.Fields
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        print(try store.write(actor: actor.resolved) { _ in try change(store) })
-    }
-
-    /// Reads, checks and saves under the registry write lock, so nobody changes the
-    /// record in between; returns what to print once the change is committed.
-    private func change(_ store: Store) throws -> String {
+    func change(_ store: Store) throws -> String {
         if let existing = try store.record(Group.kind, key: key) {
             throw InputError(
                 Issue(
@@ -126,7 +136,7 @@ struct AddCommand<Group: EntityGroup>: ParsableCommand {
     }
 }
 
-struct EditCommand<Group: EntityGroup>: ParsableCommand {
+struct EditCommand<Group: EntityGroup>: RecordChangeCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "edit",
@@ -155,14 +165,7 @@ struct EditCommand<Group: EntityGroup>: ParsableCommand {
     @Flag(help: "Allow changing what the fact is (e.g. a residency's country) because the recorded value was wrong from the start. A change in the world is `end` plus `add` instead, so as-of answers about the past stay true.")
     var correction = false
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        print(try store.write(actor: actor.resolved) { _ in try change(store) })
-    }
-
-    /// Reads, checks and saves under the registry write lock, so nobody changes the
-    /// record in between; returns what to print once the change is committed.
-    private func change(_ store: Store) throws -> String {
+    func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(Group.kind, self.key)
         let schemaFields = Group.kind.schema.fields
         for name in clear {
@@ -301,7 +304,7 @@ func displayed(_ record: Record, kind: EntityKind) -> Record {
     return shown
 }
 
-struct EndCommand<Group: EntityGroup>: ParsableCommand {
+struct EndCommand<Group: EntityGroup>: RecordChangeCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "end",
@@ -327,14 +330,7 @@ struct EndCommand<Group: EntityGroup>: ParsableCommand {
     @Option(help: ArgumentHelp("First day it no longer holds (default: today).", valueName: "date"))
     var on: String?
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        print(try store.write(actor: actor.resolved) { _ in try change(store) })
-    }
-
-    /// Reads, checks and saves under the registry write lock, so nobody changes the
-    /// record in between; returns what to print once the change is committed.
-    private func change(_ store: Store) throws -> String {
+    func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(Group.kind, self.key)
         let day = on ?? Day.today.description
         if let ended = record.string("valid_to") {
