@@ -140,6 +140,19 @@ public struct EntitySchema: Sendable, Hashable {
     public static let transmissionBases = ["notice", "consent", "opt_out", "necessary"]
     public static let answerStatuses = ["met", "partial", "unmet", "not_applicable"]
 
+    /// Fields that say what a fact is (for a residency: whose data, held by whom, where).
+    /// Changing one in place rewrites what the registry says about the past, so imports and
+    /// `edit` ask for `--correction`; a change in the world is recorded by `end` and `add`.
+    public static func factFields(of kind: EntityKind) -> [String] {
+        switch kind {
+        case .residency: return ["service", "vendor", "role", "categories", "country", "region", "undisclosed"]
+        case .entrustment: return ["service", "vendor"]
+        case .provision: return ["service", "recipient"]
+        case .transmission: return ["service", "tool", "recipient"]
+        default: return []
+        }
+    }
+
     public static func of(_ kind: EntityKind) -> EntitySchema {
         switch kind {
         case .organization: return organization

@@ -66,7 +66,11 @@ public struct Importer {
     /// - Parameter partialKinds: kinds read from a format that omits some fields (CSV); those
     ///   fields keep their stored values.
     /// - Parameter addOnly: add missing records but leave differing stored ones as they are.
-    public func plan(_ document: RegistryDocument, partialKinds: Set<EntityKind> = [], addOnly: Bool = false) throws -> (ImportPlan, [(EntityKind, Record)]) {
+    /// - Parameter allowFactChanges: accept changes to what a fact is (`EntitySchema.factFields`),
+    ///   which rewrite the past; without it they are refused.
+    public func plan(
+        _ document: RegistryDocument, partialKinds: Set<EntityKind> = [], addOnly: Bool = false, allowFactChanges: Bool = false
+    ) throws -> (ImportPlan, [(EntityKind, Record)]) {
         var index = try store.referenceIndex()
         index.add(document)
         let validator = Validator(index: index)
@@ -113,6 +117,17 @@ public struct Importer {
                     issues.append(Issue(code: "input.provision_record_removed", field: "records", value: key, message: "provision '\(key)' would lose provision records; records are kept for their retention period (APPI Art. 29) and cannot be removed, only corrected", location: original.location(of: "records") ?? original.location))
                 case let stored? where stored != record:
                     let fields = kind.schema.fieldNames.filter { stored[$0] != record[$0] }
+                    let rewritten = EntitySchema.factFields(of: kind).filter(fields.contains)
+                    if !addOnly, !allowFactChanges, !rewritten.isEmpty {
+                        let since = stored.string("valid_from").map { " since \($0)" } ?? ""
+                        let command = kind == .entrustment ? "entrust" : kind.rawValue
+                        issues.append(
+                            Issue(
+                                code: "input.rewrites_history", field: rewritten.joined(separator: ", "), value: key,
+                                message: "changing \(rewritten.joined(separator: ", ")) of \(kind.rawValue) '\(key)' would rewrite what the registry says held\(since); to record a change, end it (`domicile \(command) end \(key) --on DATE`, or valid_to in a file) and add a new \(kind.rawValue); if the recorded value was wrong from the start, repeat with --correction",
+                                location: original.location))
+                        continue
+                    }
                     if addOnly {
                         plan.kept.append(.init(kind: kind, key: key, fields: fields))
                     } else {
@@ -214,13 +229,13 @@ public struct Importer {
     @discardableResult
     public func run(
         _ document: RegistryDocument, partialKinds: Set<EntityKind> = [], actor: String, dryRun: Bool = false,
-        addOnly: Bool = false, progress: ((Int, Int) -> Void)? = nil
+        addOnly: Bool = false, allowFactChanges: Bool = false, progress: ((Int, Int) -> Void)? = nil
     ) throws -> ImportPlan {
-        if dryRun { return try plan(document, partialKinds: partialKinds, addOnly: addOnly).0 }
+        if dryRun { return try plan(document, partialKinds: partialKinds, addOnly: addOnly, allowFactChanges: allowFactChanges).0 }
         // Planned under the write lock, so the comparison with stored records still holds
         // when they are written.
         return try store.write(actor: actor) { _ in
-            let (plan, writes) = try plan(document, partialKinds: partialKinds, addOnly: addOnly)
+            let (plan, writes) = try plan(document, partialKinds: partialKinds, addOnly: addOnly, allowFactChanges: allowFactChanges)
             for (done, (kind, record)) in writes.enumerated() {
                 do {
                     try store.save(record, kind: kind)

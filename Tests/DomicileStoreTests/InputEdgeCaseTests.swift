@@ -101,4 +101,19 @@ struct InputEdgeCaseTests {
         #expect(Day("2024-02-29")?.adding(years: 1) == Day("2025-02-28"))
         #expect(Day("9999-01-01")?.adding(years: 1) == nil)
     }
+
+    @Test("An import that moves a residency to another country is refused unless it is a correction")
+    func importRewritingAFactNeedsCorrection() async throws {
+        try await WritePath.withBase { _, store in
+            try WritePath.importText("residencies:\n" + WritePath.residency("shop-data"), into: store)
+            let moved = "residencies:\n" + WritePath.residency("shop-data", "country: US")
+            let issues = try WritePath.rejectedIssues(moved, into: store)
+            #expect(issues.contains { $0.code == "input.rewrites_history" && $0.message.contains("since 2025-01-01") }, "\(issues)")
+
+            let (document, _) = try Importer.parse(Array(moved.utf8), file: "moved.yaml")
+            let plan = try Importer(store: store).run(document, actor: "tester", allowFactChanges: true)
+            #expect(plan.changed.map(\.key) == ["shop-data"])
+            #expect(try store.record(.residency, key: "shop-data")?.string("country") == "US")
+        }
+    }
 }

@@ -31,6 +31,9 @@ struct Import: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Validate and print what would be added and changed; write nothing.")
     var dryRun = false
 
+    @Flag(help: "Accept changes to what a fact is (a residency's place, an entrustment's parties) because the stored values were wrong from the start; a change in the world is an end plus a new record instead.")
+    var correction = false
+
     @Option(help: ArgumentHelp("For CSV: the section the file holds (\(RegistryDocument.order.map(\.section).joined(separator: ", "))).", valueName: "section"))
     var kind: String?
 
@@ -56,7 +59,8 @@ struct Import: ParsableCommand {
         let store = try connection.migratedStore(schema: schema)
         let progress = Progress(enabled: !dryRun && isatty(STDERR_FILENO) == 1)
         let plan = try Importer(store: store).run(
-            document, partialKinds: partial, actor: actor.resolved, dryRun: dryRun, progress: progress.update)
+            document, partialKinds: partial, actor: actor.resolved, dryRun: dryRun, allowFactChanges: correction,
+            progress: progress.update)
         progress.finish()
         if dryRun {
             for change in plan.added { print("would add     \(change.kind.rawValue) \(change.key)") }

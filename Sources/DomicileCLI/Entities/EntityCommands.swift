@@ -22,27 +22,14 @@ protocol EntityGroup {
 }
 
 extension EntityGroup {
-    /// Fields that say what the fact is (for a residency: whose data, held by whom, where).
-    /// Changing one in place would make as-of answers about the past wrong, so `edit` asks
-    /// for `--correction`; a change in the world is recorded by `end` and `add`.
-    static var factFields: [String] {
-        switch kind {
-        case .residency: return ["service", "vendor", "role", "categories", "country", "region", "undisclosed"]
-        case .entrustment: return ["service", "vendor"]
-        case .provision: return ["service", "recipient"]
-        case .transmission: return ["service", "tool", "recipient"]
-        default: return []
-        }
-    }
-
     static var noun: String { kind.rawValue }
     static var hasValidity: Bool { kind.schema.field("valid_from") != nil }
 }
 
 /// Writes one record through the importer, so the CLI and files share validation,
 /// normalization, the audit trail and the all-or-nothing transaction.
-func saveRecord(_ record: Record, kind: EntityKind, store: Store, actor: String) throws -> ImportPlan {
-    try Importer(store: store).run(RegistryDocument(records: [kind: [record]]), actor: actor)
+func saveRecord(_ record: Record, kind: EntityKind, store: Store, actor: String, correction: Bool = false) throws -> ImportPlan {
+    try Importer(store: store).run(RegistryDocument(records: [kind: [record]]), actor: actor, allowFactChanges: correction)
 }
 
 extension Store {
@@ -197,15 +184,7 @@ struct EditCommand<Group: EntityGroup>: RecordChangeCommand {
                 record[name] = value
             }
         }
-        let rewritten = Group.factFields.filter { stored[$0] != record[$0] }
-        if !rewritten.isEmpty, !correction {
-            let since = stored.string("valid_from").map { " since \($0)" } ?? ""
-            throw InputError(
-                Issue(
-                    code: "input.rewrites_history", field: rewritten.joined(separator: ", "), value: key,
-                    message: "changing \(rewritten.joined(separator: ", ")) of \(Group.noun) '\(key)' would rewrite what the registry says held\(since); to record a change, `domicile \(Group.name) end \(key) --on DATE` and add a new \(Group.noun); if the recorded value was wrong from the start, repeat with --correction"))
-        }
-        let plan = try saveRecord(record, kind: Group.kind, store: store, actor: actor.resolved)
+        let plan = try saveRecord(record, kind: Group.kind, store: store, actor: actor.resolved, correction: correction)
         if let change = plan.changed.first {
             return "changed \(Group.noun) \(key): \(change.fields.joined(separator: ", "))"
         } else {
