@@ -461,6 +461,34 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
 
+-- An audited row as an auditor reads it: each reference to another record (vendor_id, …)
+-- is joined by that record's key (vendor_key), so before and after say "aws", not "5".
+CREATE FUNCTION audit_document(row_data jsonb) RETURNS jsonb LANGUAGE plpgsql STABLE
+    SET search_path = public, pg_temp AS $$
+DECLARE
+    result jsonb := row_data - 'created_at' - 'updated_at';
+    reference record;
+    referenced_key text;
+BEGIN
+    IF row_data IS NULL THEN
+        RETURN NULL;
+    END IF;
+    FOR reference IN
+        SELECT * FROM (VALUES ('service_id', 'service'), ('vendor_id', 'vendor'), ('via_vendor_id', 'vendor'),
+                              ('recipient_id', 'vendor'), ('organization_id', 'organization'),
+                              ('residency_id', 'residency'), ('entrustment_id', 'entrustment'),
+                              ('provision_id', 'provision'), ('transmission_id', 'transmission'),
+                              ('assessment_id', 'assessment')) AS m(id_column, target)
+    LOOP
+        IF row_data ->> reference.id_column IS NOT NULL THEN
+            EXECUTE format('SELECT key FROM %I WHERE id = $1', reference.target)
+                INTO referenced_key USING (row_data ->> reference.id_column)::bigint;
+            result := result || jsonb_build_object(replace(reference.id_column, '_id', '_key'), referenced_key);
+        END IF;
+    END LOOP;
+    RETURN result;
+END $$;
+
 -- Records one audit row per changed row. SECURITY DEFINER: it runs as the schema's owner,
 -- so the writer role itself needs no INSERT on audit_log and cannot forge entries. TG_ARGV[0] is the SQL expression (over the
 -- row as jsonb, named r) that gives the entity key; TG_ARGV[1] the entity name.
@@ -483,8 +511,7 @@ BEGIN
                   THEN 'end' ELSE 'edit' END
     END;
     INSERT INTO audit_log (actor, entity, entity_key, action, before, after)
-    VALUES (actor, TG_ARGV[1], entity_key, action,
-            old_row - 'created_at' - 'updated_at', new_row - 'created_at' - 'updated_at');
+    VALUES (actor, TG_ARGV[1], entity_key, action, audit_document(old_row), audit_document(new_row));
     UPDATE registry_revision SET revision = revision + 1, changed_at = now();
     RETURN coalesce(NEW, OLD);
 END $$;

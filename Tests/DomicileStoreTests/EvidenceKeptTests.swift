@@ -44,4 +44,20 @@ struct EvidenceKeptTests {
             #expect(error?.sqlState == PostgresError.Code.insufficientPrivilege)
         }
     }
+
+    @Test("Audit before and after name referenced records by key, not only by internal id")
+    func auditNamesReferencesByKey() async throws {
+        try await WritePath.withBase { db, store in
+            try WritePath.importText("residencies:\n" + WritePath.residency("shop-data"), into: store)
+            let connection = try db.connect()
+            defer { connection.close() }
+            let row = try #require(
+                try connection.query(
+                    "SELECT after ->> 'service_key' AS service, after ->> 'vendor_key' AS vendor FROM audit_log WHERE entity_key = $1 AND action = 'add'",
+                    ["shop-data"]
+                ).first)
+            #expect(try row.decode(String?.self, "service") == "shop")
+            #expect(try row.decode(String?.self, "vendor") == "cloudco")
+        }
+    }
 }
