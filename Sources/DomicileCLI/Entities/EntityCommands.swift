@@ -168,7 +168,6 @@ struct EditCommand<Group: EntityGroup>: RecordChangeCommand {
         if given.isEmpty && clear.isEmpty {
             throw ValidationError("nothing to change: give at least one option (see `domicile \(Group.name) edit --help`)")
         }
-        let stored = record
         if Group.kind == .residency {
             // A residency's place is one thing: a new region brings its own country, and a
             // new undisclosed reason replaces the country and region.
