@@ -308,7 +308,7 @@ CREATE TABLE provision_category (
 CREATE TABLE provision_record (
     provision_id  bigint NOT NULL REFERENCES provision (id),
     provided_on   date NOT NULL,
-    data_subjects long_text NOT NULL,
+    data_subjects short_text NOT NULL,
     items         long_text NOT NULL,
     consent_reference short_text,
     retain_until  date NOT NULL,

@@ -145,10 +145,11 @@ public struct EntitySchema: Sendable, Hashable {
     /// `edit` ask for `--correction`; a change in the world is recorded by `end` and `add`.
     public static func factFields(of kind: EntityKind) -> [String] {
         switch kind {
-        case .residency: return ["service", "vendor", "role", "categories", "country", "region", "undisclosed"]
-        case .entrustment: return ["service", "vendor"]
-        case .provision: return ["service", "recipient"]
-        case .transmission: return ["service", "tool", "recipient"]
+        case .residency: return ["service", "vendor", "role", "categories", "country", "region", "undisclosed", "valid_from"]
+        case .entrustment: return ["service", "vendor", "valid_from"]
+        case .provision: return ["service", "recipient", "valid_from"]
+        case .transmission: return ["service", "tool", "recipient", "valid_from"]
+        case .service, .vendor: return ["valid_from"]
         default: return []
         }
     }
@@ -308,7 +309,7 @@ public struct EntitySchema: Sendable, Hashable {
         name: "record",
         fields: [
             FieldSpec("provided_on", .date, required: true),
-            FieldSpec("data_subjects", .text(max: longText), required: true),
+            FieldSpec("data_subjects", .text(max: shortText), required: true, help: "who the data is about, e.g. \"1 member (ID 4711)\""),
             FieldSpec("items", .text(max: longText), required: true),
             FieldSpec("consent_reference", .text(max: shortText)),
             FieldSpec("retain_until", .date, required: true),

@@ -129,6 +129,10 @@ public struct Validator: Sendable {
     }
 
     func check(scalar text: String, type: FieldType, name: String) -> [Issue] {
+        // libpq passes values as C strings: a NUL would silently cut the value short
+        if text.unicodeScalars.contains("\u{0}") {
+            return [Issue(code: "input.invalid_character", field: name, value: String(text.prefix(40)), message: "\(name) contains a NUL character (U+0000), which a value cannot hold; remove it")]
+        }
         switch type {
         case .key:
             return Self.matches(Self.keyPattern, text) ? [] : [
@@ -144,9 +148,6 @@ public struct Validator: Sendable {
             if length > max {
                 return [Issue(code: "input.too_long", field: name, value: String(text.prefix(40)) + "…", message: "\(name) is \(length) characters long; at most \(max) are allowed")]
             }
-            if text.unicodeScalars.contains("\u{0}") {
-                return [Issue(code: "input.invalid_character", field: name, value: String(text.prefix(40)), message: "\(name) contains a NUL character (U+0000), which text cannot hold; remove it")]
-            }
             if case .texts = type, text.contains(";") {
                 return [Issue(code: "input.invalid_character", field: name, value: text, message: "\(name) '\(text)' contains ';', which separates list items in CSV; write the item without it")]
             }
@@ -161,7 +162,7 @@ public struct Validator: Sendable {
         case .enumeration(let allowed), .enumerations(let allowed):
             return allowed.contains(text) ? [] : [Issue.notAllowed(name, text, allowed: allowed)]
         case .url:
-            return Self.matches(Self.urlPattern, text) && text.count <= 2000 ? [] : [Issue.invalid(name, text, expected: "an http:// or https:// URL")]
+            return Self.matches(Self.urlPattern, text) && text.unicodeScalars.count <= 2000 ? [] : [Issue.invalid(name, text, expected: "an http:// or https:// URL")]
         case .email:
             return Self.matches(Self.emailPattern, text) ? [] : [Issue.invalid(name, text, expected: "an e-mail address such as privacy@example.com")]
         case .region:
@@ -285,16 +286,13 @@ public struct Validator: Sendable {
             if record.string("basis") == "legal_exception", record.string("legal_exception") == nil {
                 issues.append(Issue(code: "input.missing_field", field: "legal_exception", value: nil, message: "legal_exception is required when basis is legal_exception: name the APPI Art. 27(1) item", location: record.location(of: "basis")))
             }
-            let years = record.int("retention_years") ?? 3
+            // (the retention period itself is checked by the importer, which knows the stored records)
             var seenRecords = Set<String>()
             for item in record.records("records") {
                 order("provided_on", "retain_until", in: item, prefix: "records.")
                 let identity = "\(item.string("provided_on") ?? "") \(item.string("data_subjects") ?? "")"
                 if !seenRecords.insert(identity).inserted {
                     issues.append(Issue(code: "input.duplicate_value", field: "records", value: identity, message: "the provision record of \(item.string("provided_on") ?? "?") for '\(item.string("data_subjects") ?? "?")' is listed twice", location: item.location(of: "provided_on")))
-                }
-                if let provided = item.day("provided_on"), let until = item.day("retain_until"), let minimum = provided.adding(years: years), until < minimum {
-                    issues.append(Issue(code: "input.retention_too_short", field: "records.retain_until", value: until.description, message: "records.retain_until \(until) is before \(minimum), \(years) year(s) after provided_on \(provided) (retention_years; APPI Rules 21 and 25)", location: item.location(of: "retain_until")))
                 }
             }
         case .transmission:

@@ -90,11 +90,18 @@ public struct Importer {
                 }.map(\.element)
             }
             let existing = Dictionary(try store.records(kind).compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
-            if kind == .vendor { issues += Self.duplicateLegalNames(records, existing: existing) }
+            if kind == .vendor {
+                // an add-only load writes only vendors that do not exist yet
+                let written = addOnly ? records.filter { existing[$0.key ?? ""] == nil } : records
+                issues += Self.duplicateLegalNames(written, existing: existing)
+            }
             var seen: [String: String] = [:]
             for original in records {
                 var record = validator.normalize(original, kind: kind)
-                let recordIssues = validator.validate(record, kind: kind)
+                var recordIssues = validator.validate(record, kind: kind)
+                if kind == .provision {
+                    recordIssues += Self.retentionIssues(record, stored: record.key.flatMap { existing[$0] })
+                }
                 issues += recordIssues
                 guard let key = record.key, recordIssues.isEmpty else { continue }
                 if let first = seen[key] {
@@ -110,6 +117,13 @@ public struct Importer {
                 case nil:
                     plan.added.append(.init(kind: kind, key: key, fields: []))
                     writes.append((kind, record))
+                case let stored? where addOnly:
+                    // An add-only load (seed) leaves stored records exactly as they are.
+                    if stored == record {
+                        plan.unchanged += 1
+                    } else {
+                        plan.kept.append(.init(kind: kind, key: key, fields: kind.schema.fieldNames.filter { stored[$0] != record[$0] }))
+                    }
                 case let stored? where kind == .assessment && !Self.keepsAnswers(of: stored, in: record):
                     let lost = Set(stored.records("answers").compactMap { $0.string("item") }).subtracting(record.records("answers").compactMap { $0.string("item") })
                     issues.append(Issue(code: "input.answer_removed", field: "answers", value: key, message: "assessment '\(key)' would lose its answers to \(lost.sorted().joined(separator: ", ")); answers are evidence and are not removed: give them in the file, or change an answer's status (e.g. not_applicable with a note)", location: original.location(of: "answers") ?? original.location))
@@ -118,7 +132,7 @@ public struct Importer {
                 case let stored? where stored != record:
                     let fields = kind.schema.fieldNames.filter { stored[$0] != record[$0] }
                     let rewritten = EntitySchema.factFields(of: kind).filter(fields.contains)
-                    if !addOnly, !allowFactChanges, !rewritten.isEmpty {
+                    if !allowFactChanges, !rewritten.isEmpty {
                         let since = stored.string("valid_from").map { " since \($0)" } ?? ""
                         let command = kind == .entrustment ? "entrust" : kind.rawValue
                         issues.append(
@@ -128,12 +142,8 @@ public struct Importer {
                                 location: original.location))
                         continue
                     }
-                    if addOnly {
-                        plan.kept.append(.init(kind: kind, key: key, fields: fields))
-                    } else {
-                        plan.changed.append(.init(kind: kind, key: key, fields: fields))
-                        writes.append((kind, record))
-                    }
+                    plan.changed.append(.init(kind: kind, key: key, fields: fields))
+                    writes.append((kind, record))
                 default:
                     plan.unchanged += 1
                 }
@@ -208,6 +218,30 @@ public struct Importer {
                 issues.append(Issue(code: "input.duplicate_legal_name", field: "legal_name", value: name, message: "vendor '\(key)': legal_name '\(name)' is already the legal name of vendor '\(other)'; legal names are unique (ignoring case): use that vendor, or add the name as one of its aliases", location: record.location(of: "legal_name")))
             } else {
                 owner[name.lowercased()] = key
+            }
+        }
+        return issues
+    }
+
+    /// A provision record must be kept at least `retention_years` after it was made (APPI
+    /// Rules 21 and 25). Checked for records that are new or whose `retain_until` changes, so
+    /// raising `retention_years` later does not make older records invalid.
+    static func retentionIssues(_ record: Record, stored: Record?) -> [Issue] {
+        let years = record.int("retention_years") ?? 3
+        let before = Dictionary(
+            (stored?.records("records") ?? []).map { ("\($0.string("provided_on") ?? "")|\($0.string("data_subjects") ?? "")", $0.string("retain_until")) },
+            uniquingKeysWith: { first, _ in first })
+        var issues: [Issue] = []
+        for item in record.records("records") {
+            let identity = "\(item.string("provided_on") ?? "")|\(item.string("data_subjects") ?? "")"
+            if let old = before[identity], old == item.string("retain_until") { continue }
+            guard let provided = item.day("provided_on"), let until = item.day("retain_until") else { continue }
+            guard let minimum = provided.adding(years: years) else {
+                issues.append(Issue(code: "input.invalid_provided_on", field: "records.provided_on", value: provided.description, message: "records.provided_on \(provided) leaves no room for \(years) year(s) of retention before 9999-12-31", location: item.location(of: "provided_on")))
+                continue
+            }
+            if until < minimum {
+                issues.append(Issue(code: "input.retention_too_short", field: "records.retain_until", value: until.description, message: "records.retain_until \(until) is before \(minimum), \(years) year(s) after provided_on \(provided) (retention_years; APPI Rules 21 and 25)", location: item.location(of: "retain_until")))
             }
         }
         return issues

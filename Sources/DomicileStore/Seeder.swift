@@ -5,8 +5,9 @@ import Postgres
 import Yams
 
 /// Loads `seeds/`: reference data (countries, regime facts, cloud providers and regions,
-/// checklist templates) and the common data categories and purposes; on request an
-/// example registry. Running it again changes nothing.
+/// checklist templates), brought up to date with the files, and the common data categories
+/// and purposes and, on request, an example registry, added where missing (what people have
+/// edited since is kept). Running it again changes nothing.
 public struct Seeder {
     public let directory: URL
 

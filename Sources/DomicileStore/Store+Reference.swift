@@ -71,7 +71,8 @@ extension Store {
             try connection.query(
                 """
                 SELECT * FROM (
-                    SELECT id::text AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, actor, action,
+                    SELECT id::text AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, actor,
+                           db_user AS login, action,
                            entity, entity_key AS key, coalesce(before::text, '') AS before, coalesce(after::text, '') AS after
                     FROM audit_log
                     WHERE ($1::date IS NULL OR at >= $1::date)

@@ -23,7 +23,13 @@ public struct Store {
     /// two people editing the same vendor cannot undo each other. Writes are rare and short,
     /// so waiting is cheap. Nested calls run in a savepoint of the outer transaction.
     public func write<T>(actor: String, _ body: (Connection) throws -> T) throws -> T {
-        try connection.transaction { connection in
+        let outermost = !connection.isInTransaction
+        return try connection.transaction { connection in
+            if outermost {
+                // Each statement must see what committed before the lock was granted, whatever
+                // the server's default isolation.
+                try connection.unsafeExecuteScript("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            }
             try connection.query(
                 """
                 SELECT pg_advisory_xact_lock($2),

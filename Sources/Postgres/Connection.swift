@@ -49,6 +49,9 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
+    /// Whether a `transaction` is open on this connection.
+    public var isInTransaction: Bool { transactionDepth > 0 }
+
     /// `false` once closed or after the server connection was lost.
     public var isUsable: Bool {
         guard let handle else { return false }
@@ -94,6 +97,10 @@ public final class Connection: @unchecked Sendable {
     {
         let handle = try liveHandle()
         let texts: [String?] = parameters.map { $0?.postgresText }
+        // Values travel as C strings: a NUL would silently cut one short.
+        if let index = texts.firstIndex(where: { $0?.utf8.contains(0) ?? false }) {
+            throw PostgresError(kind: .client, message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
+        }
         let cStrings: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
         defer { cStrings.forEach { free($0) } }
         let result: OpaquePointer? = cStrings.withUnsafeBufferPointer { buffer in

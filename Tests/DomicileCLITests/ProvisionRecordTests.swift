@@ -41,4 +41,14 @@ struct ProvisionRecordTests {
             #expect(result.stderr.contains("vendors"), "\(result.stderr)")
         }
     }
+
+    @Test("Raising retention_years later is accepted although older records were kept for less")
+    func raisingRetentionLater() async throws {
+        try await RegistryCLI.withRegistry { db in
+            try RegistryCLI.succeed(
+                ["provision", "record-add", "persona-police", "--provided-on", "2025-03-03", "--data-subjects", "member 8", "--items", "name"], db)
+            let result = try RegistryCLI.succeed(["provision", "edit", "persona-police", "--retention-years", "5"], db)
+            #expect(result.stdout.contains("retention_years"))
+        }
+    }
 }

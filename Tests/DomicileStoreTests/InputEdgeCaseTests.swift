@@ -1,5 +1,6 @@
 import DomicileCore
 import DomicileStore
+import Postgres
 import TestSupport
 import Testing
 
@@ -114,6 +115,20 @@ struct InputEdgeCaseTests {
             let plan = try Importer(store: store).run(document, actor: "tester", allowFactChanges: true)
             #expect(plan.changed.map(\.key) == ["shop-data"])
             #expect(try store.record(.residency, key: "shop-data")?.string("country") == "US")
+        }
+    }
+
+    @Test("A NUL inside a URL is refused by validation, and the wrapper refuses to send one")
+    func nulInAnyValueIsRefused() async throws {
+        try await WritePath.withBase { db, store in
+            let issues = try WritePath.rejectedIssues(
+                Self.vendor("urlco", legalName: "URL Co").replacingOccurrences(of: "    kinds:", with: "    dpa_url: \"https://example.com/a\\0evil\"\n    kinds:"),
+                into: store)
+            #expect(issues.contains { $0.field == "dpa_url" && $0.message.contains("NUL") }, "\(issues)")
+            let connection = try db.connect()
+            defer { connection.close() }
+            let error = #expect(throws: PostgresError.self) { try connection.query("SELECT $1::text", ["a\u{0}b"]) }
+            #expect(error?.message.contains("NUL") == true)
         }
     }
 }

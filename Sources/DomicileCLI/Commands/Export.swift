@@ -33,7 +33,8 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         if format == .csv, kind == nil {
-            throw ValidationError("--format csv needs --kind (one of \(RegistryDocument.order.map(\.section).joined(separator: ", ")))")
+            let sections = RegistryDocument.order.filter { !RegistryCSV.yamlOnly.contains($0) }.map(\.section)
+            throw ValidationError("--format csv needs --kind (one of \(sections.joined(separator: ", ")))")
         }
     }
 

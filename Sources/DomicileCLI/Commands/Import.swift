@@ -9,7 +9,9 @@ struct Import: ParsableCommand {
         discussion: """
             YAML may hold a whole registry or any part of it; CSV holds one section, named by
             the file (vendors.csv, services.csv, residencies.csv, …) or by --kind. Records are
-            matched by key: new ones are added, differing ones updated, nothing is deleted.
+            matched by key: new ones are added; a stored one is replaced by the file's version
+            as a whole (fields left out are cleared: check with --dry-run). No record is
+            deleted, and answers and provision records are never dropped.
             Every error is reported at once with file:line and the field; any error means
             nothing is written (exit 2). Importing the same file twice changes nothing.
             The format is described in docs/registry-format.md.

@@ -149,8 +149,9 @@ struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the audit trail: who changed what, when, with before and after.",
         discussion: """
-            Every write (by a command or an import) is recorded in the same transaction by the
-            database itself; audit rows cannot be changed or deleted.
+            Every write (by a command, an import or a seed) is recorded in the same transaction
+            by the database itself, with the named actor and the database login; audit rows
+            cannot be changed or deleted.
 
             Examples:
               domicile audit --since 2026-01-01
@@ -188,11 +189,15 @@ struct Audit: ParsableCommand {
         var listing = try store.audit(since: day, entity: kind, key: key, actor: actor, limit: limit)
         if output.format == .table {
             // before/after JSON is for json and csv; the table shows which fields changed
+            let shown = ["id", "at", "actor", "login", "action", "entity", "key"]
+            let index = Dictionary(uniqueKeysWithValues: listing.columns.enumerated().map { ($1, $0) })
             let rows = listing.rows.map { row -> [String] in
-                let changed = row[6].isEmpty ? "(new)" : row[7].isEmpty ? "(removed)" : Audit.changedFields(before: row[6], after: row[7])
-                return Array(row[0..<6]) + [changed]
+                let before = row[index["before"]!]
+                let after = row[index["after"]!]
+                let changed = before.isEmpty ? "(new)" : after.isEmpty ? "(removed)" : Audit.changedFields(before: before, after: after)
+                return shown.map { row[index[$0]!] } + [changed]
             }
-            listing = Listing(columns: Array(listing.columns[0..<6]) + ["changed"], rows: rows)
+            listing = Listing(columns: shown + ["changed"], rows: rows)
         }
         print(listing.render(output.format), terminator: "")
     }
@@ -204,7 +209,8 @@ struct Audit: ParsableCommand {
         }
         let old = object(before)
         let new = object(after)
-        let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] && !["id"].contains($0) }
+        // the *_key beside each *_id says the same thing; show the id's name once
+        let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] && $0 != "id" && !$0.hasSuffix("_key") }
         return keys.sorted().joined(separator: ", ")
     }
 }

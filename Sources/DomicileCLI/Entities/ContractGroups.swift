@@ -171,6 +171,9 @@ struct ProvisionRecordAdd: RecordChangeCommand {
         item["items"] = items
         item["consent_reference"] = consentReference
         let years = record.int("retention_years") ?? 3
+        if retainUntil == nil, let day = Day(providedOn), day.adding(years: years) == nil {
+            throw InputError(Issue(code: "input.invalid_provided_on", field: "provided-on", value: providedOn, message: "provided-on \(providedOn) leaves no room for \(years) year(s) of retention; give --retain-until or check the date"))
+        }
         item["retain_until"] = retainUntil ?? Day(providedOn).flatMap { $0.adding(years: years) }?.description
         if record.records("records").contains(where: { $0.string("provided_on") == providedOn && $0.string("data_subjects") == dataSubjects }) {
             throw InputError(Issue(code: "input.duplicate_value", field: "provided-on", value: providedOn, message: "a provision record of \(providedOn) for '\(dataSubjects)' already exists on \(key); records are kept as made (see `domicile provision show \(key)`)"))
