@@ -1,4 +1,5 @@
 import ArgumentParser
+import DomicileCore
 import DomicileStore
 import Foundation
 import Postgres
@@ -78,6 +79,6 @@ enum ResourceLocator {
                 return candidate
             }
         }
-        throw ValidationError("cannot find the \(name)/ directory; run from the Domicile checkout or set DOMICILE_HOME")
+        throw InputError(Issue(code: "setup.missing_directory", field: "DOMICILE_HOME", value: name, message: "cannot find the \(name)/ directory; run from the Domicile checkout or set DOMICILE_HOME to it"))
     }
 }

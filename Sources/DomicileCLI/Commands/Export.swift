@@ -67,7 +67,7 @@ enum Output {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+            throw InputError(Issue(code: "input.unwritable_file", field: "output", value: path, message: "cannot write \(path): \(error.localizedDescription)"))
         }
     }
 }

@@ -166,7 +166,7 @@ struct EditCommand<Group: EntityGroup>: RecordChangeCommand {
         }
         let given = try resolveReferences(fields.values(), schema: Group.kind.schema, store: store)
         if given.isEmpty && clear.isEmpty {
-            throw ValidationError("nothing to change: give at least one option (see `domicile \(Group.name) edit --help`)")
+            throw InputError(Issue(code: "input.nothing_to_change", field: "options", value: nil, message: "nothing to change: give at least one option (see `domicile \(Group.name) edit --help`)"))
         }
         if Group.kind == .residency {
             // A residency's place is one thing: a new region brings its own country, and a
