@@ -5,6 +5,22 @@ import DomicileStore
 
 // Read-only views of reference data: countries, cloud regions, checklists, data categories.
 
+/// A read-only listing: connect, build the listing, print it in the chosen format.
+protocol ListingCommand: ParsableCommand {
+    var connection: ConnectionOptions { get }
+    var schema: SchemaOptions { get }
+    var output: ListingOptions { get }
+    /// The text to print (a listing rendered in `output.format`, or a special form).
+    func render(_ store: Store) throws -> String
+}
+
+extension ListingCommand {
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        print(try render(store), terminator: "")
+    }
+}
+
 struct CountryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "country",
@@ -12,7 +28,7 @@ struct CountryCommand: ParsableCommand {
         subcommands: [CountryList.self, CountryShow.self])
 }
 
-struct CountryList: ParsableCommand {
+struct CountryList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List every country with its current regime facts.",
         discussion: "Example:\n  domicile country list --format csv > countries.csv")
@@ -20,19 +36,18 @@ struct CountryList: ParsableCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+    func render(_ store: Store) throws -> String {
         var listing = try store.countries()
         if output.format == .table {
             let keep = ["code", "name_en", "name_ja", "eu_adequacy", "jp_ppc_equivalent", "apec_cbpr", "localization", "confidence"]
             let indexes = keep.compactMap { listing.columns.firstIndex(of: $0) }
             listing = Listing(columns: indexes.map { listing.columns[$0] }, rows: listing.rows.map { row in indexes.map { row[$0] } })
         }
-        print(listing.render(output.format), terminator: "")
+        return listing.render(output.format)
     }
 }
 
-struct CountryShow: ParsableCommand {
+struct CountryShow: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show one country's names, regime facts, source and confidence.",
         discussion: "Example:\n  domicile country show JP")
@@ -41,8 +56,7 @@ struct CountryShow: ParsableCommand {
     @OptionGroup var output: ListingOptions
     @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code.", valueName: "code")) var code: String
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+    func render(_ store: Store) throws -> String {
         let listing = try store.countries(code: code.uppercased())
         guard let row = listing.rows.first else {
             let index = try store.referenceIndex()
@@ -50,14 +64,10 @@ struct CountryShow: ParsableCommand {
             if let guess = CountryGuess.guess(code, countries: index.countries) { message += "; did you mean \(guess) (\(index.countries[guess] ?? guess))?" }
             throw InputError(Issue(code: "input.unknown_country", field: "code", value: code, message: message))
         }
-        if output.format == .table {
-            let width = listing.columns.map(\.count).max() ?? 0
-            for (column, value) in zip(listing.columns, row) where !value.isEmpty {
-                print(column.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
-            }
-        } else {
-            print(listing.render(output.format), terminator: "")
-        }
+        guard output.format == .table else { return listing.render(output.format) }
+        let width = listing.columns.map(\.count).max() ?? 0
+        return zip(listing.columns, row).filter { !$0.1.isEmpty }
+            .map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined()
     }
 }
 
@@ -68,7 +78,7 @@ struct RegionCommand: ParsableCommand {
         subcommands: [RegionList.self])
 }
 
-struct RegionList: ParsableCommand {
+struct RegionList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List cloud regions.",
         discussion: "Examples:\n  domicile region list --provider aws\n  domicile region list --country JP --format json")
@@ -78,9 +88,8 @@ struct RegionList: ParsableCommand {
     @Option(help: "Only this provider (aws, gcp, azure, oci, sakura).") var provider: String?
     @Option(help: "Only regions in this country.") var country: String?
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        print(try store.cloudRegions(provider: provider, country: country?.uppercased()).render(output.format), terminator: "")
+    func render(_ store: Store) throws -> String {
+        try store.cloudRegions(provider: provider, country: country?.uppercased()).render(output.format)
     }
 }
 
@@ -91,20 +100,19 @@ struct ChecklistCommand: ParsableCommand {
         subcommands: [ChecklistList.self, ChecklistShow.self])
 }
 
-struct ChecklistList: ParsableCommand {
+struct ChecklistList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List checklist templates.", discussion: "Example:\n  domicile checklist list")
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        print(try store.checklistTemplates().render(output.format), terminator: "")
+    func render(_ store: Store) throws -> String {
+        try store.checklistTemplates().render(output.format)
     }
 }
 
-struct ChecklistShow: ParsableCommand {
+struct ChecklistShow: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "List the items of a template, in order.",
         discussion: "Example:\n  domicile checklist show appi-security-2022 --format csv")
@@ -113,12 +121,11 @@ struct ChecklistShow: ParsableCommand {
     @OptionGroup var output: ListingOptions
     @Argument(help: ArgumentHelp("Template key.", valueName: "template")) var template: String
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+    func render(_ store: Store) throws -> String {
         guard let listing = try store.checklistItems(template: template) else {
             throw InputError(Issue.notAllowed("template", template, allowed: try store.templateKeys(), code: "input.unknown_template"))
         }
-        print(listing.render(output.format), terminator: "")
+        return listing.render(output.format)
     }
 }
 
@@ -129,7 +136,7 @@ struct CategoryCommand: ParsableCommand {
         subcommands: [CategoryList.self])
 }
 
-struct CategoryList: ParsableCommand {
+struct CategoryList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List data categories (dotted keys).",
         discussion: "Add your own in a registry file's data_categories section.\n\nExample:\n  domicile category list --format csv")
@@ -137,15 +144,14 @@ struct CategoryList: ParsableCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
 
-    func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+    func render(_ store: Store) throws -> String {
         let records = try store.records(.category)
         let listing = Listing(records: records, schema: EntityKind.category.schema, columns: ["key", "name", "name_ja", "sensitive"])
-        print(output.format == .csv ? RegistryCSV.emit(records, kind: .category) : listing.render(output.format), terminator: "")
+        return output.format == .csv ? RegistryCSV.emit(records, kind: .category) : listing.render(output.format)
     }
 }
 
-struct Audit: ParsableCommand {
+struct Audit: ListingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the audit trail: who changed what, when, with before and after.",
         discussion: """
@@ -168,7 +174,7 @@ struct Audit: ParsableCommand {
 
     static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token", "country", "region", "checklist"]
 
-    func run() throws {
+    func render(_ store: Store) throws -> String {
         var day: Day?
         if let since {
             guard let parsed = Day(since) else { throw InputError(Issue.invalid("since", since, expected: "an ISO 8601 date YYYY-MM-DD")) }
@@ -185,7 +191,6 @@ struct Audit: ParsableCommand {
             }
         }
         guard limit > 0 else { throw InputError(Issue.invalid("limit", String(limit), expected: "a positive number")) }
-        let store = try connection.migratedStore(schema: schema)
         var listing = try store.audit(since: day, entity: kind, key: key, actor: actor, limit: limit)
         if output.format == .table {
             // before/after JSON is for json and csv; the table shows which fields changed
@@ -199,7 +204,7 @@ struct Audit: ParsableCommand {
             }
             listing = Listing(columns: shown + ["changed"], rows: rows)
         }
-        print(listing.render(output.format), terminator: "")
+        return listing.render(output.format)
     }
 
     static func changedFields(before: String, after: String) -> String {
