@@ -47,7 +47,12 @@ extension Issue {
     public static func notAllowed(_ field: String, _ value: String, allowed: [String], code: String? = nil) -> Issue {
         var message = "\(field) '\(value)' is not allowed; use one of: \(allowed.joined(separator: ", "))"
         if let guess = Suggest.closest(to: value, in: allowed) { message += " (did you mean \(guess)?)" }
-        return Issue(code: code ?? "input.invalid_\(field.replacingOccurrences(of: ".", with: "_"))", field: field, value: value, message: message)
+        return Issue(code: code ?? "input.invalid_" + codeName(field), field: field, value: value, message: message)
+    }
+
+    /// `contract.signed_on` → `contract_signed_on`, `schema directory` → `schema_directory`.
+    static func codeName(_ field: String) -> String {
+        String(field.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
     public static func missing(_ field: String) -> Issue {
@@ -56,7 +61,7 @@ extension Issue {
 
     public static func invalid(_ field: String, _ value: String, expected: String) -> Issue {
         Issue(
-            code: "input.invalid_\(field.replacingOccurrences(of: ".", with: "_"))", field: field, value: value,
+            code: "input.invalid_" + codeName(field), field: field, value: value,
             message: "\(field) '\(value)' is not valid: expected \(expected)")
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import DomicileCore
 import Foundation
 import Postgres
 
@@ -22,15 +23,14 @@ public struct Migration: Sendable, Equatable {
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw StoreError.invalidInput(field: "schema directory", value: directory.path, allowed: "a readable directory of NNNN_name.sql files")
+            throw InputError(Issue.invalid("schema directory", directory.path, expected: "a readable directory of NNNN_name.sql files"))
         }
         var migrations: [Migration] = []
         for file in files.sorted() where file.hasSuffix(".sql") {
             let stem = file.dropLast(4)
             let parts = stem.split(separator: "_", maxSplits: 1)
             guard parts.count == 2, parts[0].count == 4, let version = Int(parts[0]) else {
-                throw StoreError.invalidInput(
-                    field: "migration file name", value: file, allowed: "NNNN_name.sql, e.g. 0002_add_index.sql")
+                throw InputError(Issue.invalid("migration file name", file, expected: "NNNN_name.sql, e.g. 0002_add_index.sql"))
             }
             let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             migrations.append(Migration(version: version, name: String(parts[1]), sql: sql))
@@ -38,7 +38,7 @@ public struct Migration: Sendable, Equatable {
         let byVersion = Dictionary(grouping: migrations, by: \.version)
         if let (version, files) = byVersion.first(where: { $0.value.count > 1 }) {
             let names = files.map { String(format: "%04d", version) + "_" + $0.name + ".sql" }.sorted()
-            throw StoreError.invalidInput(field: "migration version", value: names.joined(separator: ", "), allowed: "one file per version")
+            throw InputError(Issue.invalid("migration version", names.joined(separator: ", "), expected: "one file per version"))
         }
         return migrations
     }

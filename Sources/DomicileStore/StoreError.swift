@@ -21,8 +21,4 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "the database is not up to date (\(pending) migration(s) pending); run `domicile migrate`"
         }
     }
-
-    static func invalidInput(field: String, value: String, allowed: String) -> InputError {
-        InputError(Issue(code: "input.invalid", field: field, value: value, message: "\(field) '\(value)' is not valid: expected \(allowed)"))
-    }
 }
