@@ -177,7 +177,7 @@ public struct Validator: Sendable {
             guard !index.contains(kind, text) else { return [] }
             var message = "\(name) '\(text)' is not a known \(kind.rawValue)"
             let keys = (index.keys[kind] ?? []).sorted()
-            if let guess = Suggest.closest(to: text, in: keys) {
+            if let guess = Suggest.closest(to: text, in: keys) ?? Self.closestByLastSegment(text, in: keys) {
                 message += "; did you mean \(guess)?"
             } else if keys.isEmpty {
                 message += "; there are none yet: add it first"
@@ -202,6 +202,17 @@ public struct Validator: Sendable {
             message += "; see `domicile country list`"
         }
         return Issue(code: "input.unknown_country", field: name, value: text, message: message)
+    }
+
+    /// For dotted keys: `user.emial` → `user.contact.email`, by the last segment alone.
+    static func closestByLastSegment(_ text: String, in keys: [String]) -> String? {
+        guard let last = text.split(separator: ".").last.map(String.init) else { return nil }
+        let byLast = Dictionary(grouping: keys, by: { $0.split(separator: ".").last.map(String.init) ?? $0 })
+        guard let segment = Suggest.closest(to: last, in: byLast.keys.sorted()), var matches = byLast[segment] else { return nil }
+        if matches.count > 1, let first = text.split(separator: ".").first {
+            matches = matches.filter { $0.hasPrefix(first + ".") }  // user.emial → the user.… one
+        }
+        return matches.count == 1 ? matches[0] : nil
     }
 
     static func slug(_ text: String) -> String {

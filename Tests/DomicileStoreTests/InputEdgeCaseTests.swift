@@ -131,4 +131,13 @@ struct InputEdgeCaseTests {
             #expect(error?.message.contains("NUL") == true)
         }
     }
+
+    @Test("A misspelt category key is matched by its last segment: user.emial → user.contact.email")
+    func categorySuggestionByLastSegment() async throws {
+        try await WritePath.withBase { _, store in
+            let issues = try WritePath.rejectedIssues(
+                "residencies:\n" + WritePath.residency("shop-data").replacingOccurrences(of: "[user.contact.email]", with: "[user.emial]"), into: store)
+            #expect(issues.contains { $0.message.contains("'user.emial'") && $0.message.contains("did you mean user.contact.email?") }, "\(issues)")
+        }
+    }
 }
