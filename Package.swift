@@ -75,6 +75,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "DomicileCoreTests",
+            dependencies: ["DomicileCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DomicileStoreTests",
             dependencies: ["DomicileStore", "DomicileCore", "TestSupport"],
             swiftSettings: strict
