@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""The benchmark driver behind scripts/bench (which installs, builds, generates the registry
+and starts the throwaway cluster, then runs this). Every figure of Domicile is measured beside
+a baseline of PostgreSQL's own tools in the same run, and printed as one table of medians and
+ratios. A part whose feature is missing from this build prints a "not available" line."""
+import argparse
+import csv
+import glob
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ARGS = None
+ROWS = []  # (part, measure, subject, baseline, ratio, target, verdict)
+NOTES = []
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def url(db):
+    return f"postgresql://postgres@127.0.0.1:{ARGS.port}/{db}"
+
+
+def run(cmd, env=None, stdout=subprocess.DEVNULL, cwd=None, check=True, timeout=None):
+    """Runs cmd and returns (seconds, completed); a failure stops the benchmark (zero errors)."""
+    started = time.perf_counter()
+    completed = subprocess.run(cmd, env={**os.environ, **(env or {})}, stdout=stdout, stderr=subprocess.PIPE,
+                               cwd=cwd, timeout=timeout)
+    seconds = time.perf_counter() - started
+    if check and completed.returncode != 0:
+        raise SystemExit(f"failed ({completed.returncode}): {' '.join(cmd)}\n{completed.stderr.decode(errors='replace')[-2000:]}")
+    return seconds, completed
+
+
+def psql(db, *args, **kwargs):
+    return run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url(db), *args], **kwargs)
+
+
+def domicile(db, *args, **kwargs):
+    env = {"DATABASE_URL": url(db), "DOMICILE_HOME": os.getcwd(), "DOMICILE_ACTOR": "bench", **kwargs.pop("env", {})}
+    return run([ARGS.bin, *args], env=env, **kwargs)
+
+
+def fresh(name, template="bench_template"):
+    psql("postgres", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "-c", f"CREATE DATABASE {name} TEMPLATE {template}",
+         env={"PGOPTIONS": "-c client_min_messages=warning"})
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def seconds_text(value):
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def add(part, measure, subject, baseline, ratio, target="", verdict=""):
+    ROWS.append((part, measure, subject, baseline, f"{ratio:.2f}x" if isinstance(ratio, float) else ratio, target, verdict))
+    log(f"    {part:8} {measure}: {subject} | {baseline} | {ROWS[-1][4]} {target} {verdict}")
+
+
+def unavailable(part, what):
+    ROWS.append((part, what, "not available", "", "", "", ""))
+    log(f"    {part}: {what}: not available")
+
+
+def supports(*args):
+    """Whether this build has the subcommand (its own --help, not the root's, answers)."""
+    return re.search(r"USAGE: domicile " + re.escape(" ".join(args)) + r"\b", help_text(*args)) is not None
+
+
+def help_text(*args):
+    completed = subprocess.run([ARGS.bin, *args, "--help"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return completed.stdout.decode(errors="replace") if completed.returncode == 0 else ""
+
+
+# ------------------------------------------------------------------ capturing the SQL a command runs
+
+PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
+STEP = re.compile(r"^duration: [0-9.]+ ms  (?:statement|execute [^:]*): (.*)$", re.S)
+
+
+def log_lines():
+    rows = []
+    for path in sorted(glob.glob(os.path.join(ARGS.work, "log", "*.csv"))):
+        with open(path, newline="", encoding="utf-8", errors="replace") as f:
+            rows.extend(csv.reader(f))
+    return rows
+
+
+def captured(application):
+    """The statements (with parameters inlined as literals) that sessions named `application` ran."""
+    statements = []
+    for row in log_lines():
+        if len(row) < 23 or row[22] != application:
+            continue
+        match = STEP.match(row[13])
+        if not match:
+            continue
+        sql = match.group(1).strip()
+        params = {}
+        if row[14].startswith("parameters: "):
+            params = {int(n): value for n, value in PARAM.findall(row[14])}
+        if params:
+            sql = re.sub(r"\$(\d+)\b", lambda m: params.get(int(m.group(1)), m.group(0)), sql)
+        statements.append(sql.rstrip(";") + ";")
+    return statements
+
+
+capture_counter = 0
+
+
+def capture(fn):
+    """Runs fn(env) once with statement logging on for its sessions; returns the statements."""
+    global capture_counter
+    capture_counter += 1
+    application = f"bench-capture-{capture_counter}"
+    fn({"PGOPTIONS": "-c log_min_duration_statement=0", "PGAPPNAME": application})
+    time.sleep(0.3)  # the logging collector writes asynchronously
+    return captured(application)
+
+
+# ------------------------------------------------------------------ parts
+
+def part_import():
+    log("==> import")
+    copy_dir = os.path.join(ARGS.data, "copy")
+    files = sorted(glob.glob(os.path.join(ARGS.data, "import", "*")))
+    counts = json.load(open(os.path.join(ARGS.data, "counts.json")))
+    rows = sum(counts.values())
+    runs = ARGS.import_runs
+    base, subject, again = [], [], []
+    for i in range(runs):
+        fresh("bench_copy")
+        base.append(psql("bench_copy", "-f", "load.sql", cwd=copy_dir)[0])
+        fresh("bench")
+        total = 0.0
+        for path in files:
+            total += domicile("bench", "import", path)[0]
+        subject.append(total)
+        again.append(sum(domicile("bench", "import", path)[0] for path in files))
+        log(f"    run {i + 1}: \\copy {base[-1]:.2f} s, import {subject[-1]:.2f} s, re-import {again[-1]:.2f} s")
+    # the same rows, and as many audit rows, on both sides
+    query = "SELECT string_agg(t || '=' || n, ' ' ORDER BY t) FROM (SELECT 'audit_log' t, count(*) n FROM audit_log UNION ALL " + \
+        " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in sorted(counts)) + ") c"
+    sides = [psql(db, "-At", "-c", query, stdout=subprocess.PIPE)[1].stdout.decode().strip() for db in ("bench_copy", "bench")]
+    if sides[0] != sides[1]:
+        NOTES.append(f"import and \\copy differ in rows: {sides[1]} vs {sides[0]}")
+    b, s, r = median(base), median(subject), median(again)
+    add("import", f"{rows:,} rows, {len(files)} files (all new)", f"{seconds_text(s)} ({rows / s:,.0f} rows/s)",
+        f"psql \\copy {seconds_text(b)}", s / b, "<= 2x", "ok" if s / b <= 2 else "MISSED")
+    add("import", "the same files again (no change)", seconds_text(r), f"psql \\copy {seconds_text(b)}", r / b)
+    psql("postgres", "-c", "DROP DATABASE IF EXISTS bench_copy WITH (FORCE)")
+    psql("bench", "-c", "VACUUM ANALYZE")
+
+
+def replay_file(statements, name):
+    path = os.path.join(ARGS.work, name + ".sql")
+    with open(path, "w") as f:
+        f.write("\n".join(statements) + "\n")
+    return path
+
+
+def compare_read(part, label, args, target=None, limit=None):
+    """Times `domicile ARGS` (writing to a file) beside psql running the same SQL (writing
+    its rows to a file), median of --runs each."""
+    out = os.path.join(ARGS.work, "out")
+    statements = capture(lambda env: domicile("bench", *args, env=env, stdout=open(out, "wb")))
+    if not statements:
+        NOTES.append(f"{label}: no SQL captured")
+        return
+    script = replay_file(statements, re.sub(r"[^a-z0-9]+", "-", label.lower()))
+    subject, base = [], []
+    for _ in range(ARGS.runs):
+        with open(out, "wb") as f:
+            subject.append(domicile("bench", *args, stdout=f)[0])
+        base.append(psql("bench", "--csv", "-f", script, "-o", out + ".psql")[0])
+    s, b = median(subject), median(base)
+    verdict = ""
+    if target:
+        verdict = "ok" if s / b <= target and (limit is None or s < limit) else "MISSED"
+    goal = (f"<= {target}x" if target else "") + (f", < {limit:g} s" if limit else "")
+    add(part, label, seconds_text(s), f"psql {seconds_text(b)} ({len(statements)} stmt)", s / b, goal, verdict)
+
+
+def part_where():
+    log("==> where")
+    if not supports("where"):
+        unavailable("where", "domicile where (issue 4)")
+        return
+    text = help_text("where")
+    shapes = [("where (all, as of today)", ["where"])]
+    candidates = [
+        ("--country", ["where", "--country", "US"]),
+        ("--category", ["where", "--category", "user.contact"]),
+        ("--service", ["where", "--service", "svc-00001"]),
+        ("--vendor", ["where", "--vendor", "ven-00001"]),
+        ("--role", ["where", "--role", "storage", "--country", "JP"]),
+        ("--region", ["where", "--region", "aws/ap-northeast-1"]),
+        ("--as-of", ["where", "--as-of", "2019-06-01", "--category", "user.contact"]),
+        ("--transitive", ["where", "--transitive", "--service", "svc-00001"]),
+        ("--by", ["where", "--by", "country"]),
+        ("--by", ["where", "--by", "service"]),
+    ]
+    for flag, args in candidates:
+        if flag in text:
+            shapes.append((" ".join(args), args))
+    fmt = ["--format", "csv"] if "--format" in text else []
+    for label, args in shapes:
+        compare_read("where", label, args + fmt)
+    if supports("diff"):
+        compare_read("where", "diff --from 2019-01-01 --to 2020-01-01", ["diff", "--from", "2019-01-01", "--to", "2020-01-01"])
+
+
+def part_reports():
+    log("==> reports")
+    if not supports("report"):
+        unavailable("reports", "domicile report (issue 5)")
+        return
+    for name in ["residency", "vendors", "disclosure", "ropa"]:
+        if not supports("report", name):
+            unavailable("reports", f"report {name}")
+            continue
+        compare_read("reports", f"report {name}", ["report", name], target=1.5, limit=2.0)
+    if supports("check"):
+        # check exits 1 when it finds something; that is its answer, not an error
+        compare_read("reports", "check", ["check", "--fail-on", "never"] if "never" in help_text("check") else ["check"])
+
+
+def part_cli():
+    log("==> cli")
+    runs = max(ARGS.runs, 20)
+    subject = [run([ARGS.bin, "--version"])[0] for _ in range(runs)]
+    base = [run(["psql", "--version"])[0] for _ in range(runs)]
+    s, b = median(subject), median(base)
+    add("cli", "domicile --version (start-up)", seconds_text(s), f"psql --version {seconds_text(b)}", s / b)
+
+
+def part_api():
+    log("==> api")
+    if not supports("serve"):
+        unavailable("api", "domicile serve (issue 6)")
+        return
+    unavailable("api", "domicile serve: endpoints not yet wired into the benchmark")
+
+
+def print_table():
+    header = ("part", "measure", "domicile", "baseline", "ratio", "target", "")
+    widths = [max(len(str(row[i])) for row in ROWS + [header]) for i in range(len(header))]
+    print(f"scale {ARGS.scale:g}; median of {ARGS.runs} runs ({ARGS.import_runs} for the import); "
+          "ratio = domicile time ÷ baseline time, or domicile throughput ÷ baseline throughput")
+    for row in [header] + ROWS:
+        print("  ".join(str(cell).ljust(widths[i]) if i < 6 else str(cell) for i, cell in enumerate(row)).rstrip())
+    for note in NOTES:
+        print("note: " + note)
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    for name in ["bin", "data", "work", "port", "pgbin", "only", "scale"]:
+        parser.add_argument("--" + name, required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--import-runs", type=int)
+    parser.add_argument("--duration", type=int, default=5)
+    ARGS = parser.parse_args()
+    ARGS.scale = float(ARGS.scale)
+    if ARGS.import_runs is None:
+        ARGS.import_runs = ARGS.runs if ARGS.scale < 0.2 else 1
+    os.environ["PATH"] = ARGS.pgbin + ":" + os.environ["PATH"]
+    parts = ARGS.only.split(",")
+
+    psql("postgres", "-c", "CREATE DATABASE bench_template")
+    domicile("bench_template", "migrate")
+    domicile("bench_template", "seed")
+    if "import" in parts:
+        part_import()
+    else:
+        log("==> loading the registry (import not measured)")
+        fresh("bench")
+        for path in sorted(glob.glob(os.path.join(ARGS.data, "import", "*"))):
+            domicile("bench", "import", path)
+        psql("bench", "-c", "VACUUM ANALYZE")
+    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api), ("cli", part_cli)]:
+        if name in parts:
+            fn()
+    print_table()
+
+
+if __name__ == "__main__":
+    main()
