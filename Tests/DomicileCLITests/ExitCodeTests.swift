@@ -28,8 +28,10 @@ struct ExitCodeTests {
             #expect(first.stdout.contains("0001_domain.sql"), "\(first)")
             #expect(first.stderr.isEmpty, "\(first)")
             let connection = try db.connect()
-            let versions = try connection.query("SELECT version FROM schema_migrations").rows.map { try $0.decode(Int.self, "version") }
-            #expect(versions == [1])
+            let versions = try connection.query("SELECT version FROM schema_migrations ORDER BY version").rows.map { try $0.decode(Int.self, "version") }
+            let files = try FileManager.default.contentsOfDirectory(atPath: TestDatabase.schemaDirectory.path)
+                .filter { $0.hasSuffix(".sql") }.compactMap { Int($0.prefix(4)) }.sorted()
+            #expect(versions == files && versions.first == 1)
 
             let second = try await CLIRunner.run(["migrate", "--database-url", db.url])
             #expect(second.status == 0, "\(second)")

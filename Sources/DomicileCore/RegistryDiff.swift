@@ -1,0 +1,225 @@
+import Foundation
+
+/// `diff --from D1 --to D2` as typed; `to` defaults to today.
+public struct DiffRequest: Sendable, Equatable {
+    public var from: String?
+    public var to: String?
+
+    public init(from: String?, to: String? = nil) {
+        self.from = from
+        self.to = to
+    }
+
+    /// The two days, checked: real dates, `from` given and before `to`. Issues name `from` and `to`.
+    public func validated(today: Day) throws -> (from: Day, to: Day) {
+        var issues: [Issue] = []
+        let expected = "an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01"
+        var fromDay: Day?
+        var toDay: Day? = today
+        if let from {
+            fromDay = Day(from)
+            if fromDay == nil { issues.append(Issue.invalid("from", from, expected: expected)) }
+        } else {
+            issues.append(Issue.missing("from"))
+        }
+        if let to {
+            toDay = Day(to)
+            if toDay == nil { issues.append(Issue.invalid("to", to, expected: expected)) }
+        }
+        if let fromDay, let toDay, toDay <= fromDay {
+            issues.append(
+                Issue(
+                    code: "input.invalid_range", field: "to", value: toDay.description,
+                    message: "to \(toDay) is not after from \(fromDay); an end must come after the start"))
+        }
+        guard issues.isEmpty, let fromDay, let toDay else { throw InputError(issues) }
+        return (fromDay, toDay)
+    }
+}
+
+/// What changed in the registry's valid time between two days: the residencies,
+/// entrustments and transmissions in force on `to` but not on `from` (started), on `from`
+/// but not on `to` (ended), and the ones that ended the day another with the same identity
+/// started (changed: residency service + vendor + role, entrustment service + vendor,
+/// transmission service + recipient + tool), with the fields that differ.
+///
+/// A record that both started and ended in between is listed twice (started, then ended).
+/// In-place edits (`--correction`) are not changes in the world; the audit trail has them.
+public struct RegistryDiff: Sendable {
+    public enum ChangeKind: String, Sendable {
+        case started, ended, changed
+    }
+
+    public struct FieldChange: Sendable, Hashable {
+        public var field: String
+        public var before: String
+        public var after: String
+    }
+
+    public struct Change: Sendable {
+        public var date: Day
+        public var change: ChangeKind
+        public var kind: EntityKind
+        /// The record in force after the change (for `ended`, the record that ended).
+        public var key: String
+        /// For `changed`: the record it replaced.
+        public var previousKey: String?
+        public var service: String
+        public var record: Record
+        public var previous: Record?
+        public var fields: [FieldChange]
+    }
+
+    /// The kinds a diff covers, in the order it lists them on one day.
+    public static let kinds: [EntityKind] = [.residency, .entrustment, .transmission]
+
+    public var from: Day
+    public var to: Day
+    public var changes: [Change]
+
+    /// Builds the diff from every record of `kinds` that started or ended in (`from`, `to`].
+    public init(from: Day, to: Day, records: [EntityKind: [Record]]) {
+        self.from = from
+        self.to = to
+        func inWindow(_ day: Day?) -> Bool { day.map { from < $0 && $0 <= to } ?? false }
+        var changes: [Change] = []
+        for kind in Self.kinds {
+            let records = records[kind] ?? []
+            var started = records.filter { inWindow($0.day("valid_from")) }
+            var ended = records.filter { inWindow($0.day("valid_to")) }
+            // pair an end with a start of the same identity on the same day
+            var index = 0
+            while index < ended.count {
+                let old = ended[index]
+                if let match = started.firstIndex(where: {
+                    Self.identity($0, kind: kind) == Self.identity(old, kind: kind) && $0.string("valid_from") == old.string("valid_to")
+                        && $0.key != old.key
+                }) {
+                    let new = started.remove(at: match)
+                    ended.remove(at: index)
+                    changes.append(
+                        Change(
+                            date: new.day("valid_from")!, change: .changed, kind: kind, key: new.key ?? "", previousKey: old.key,
+                            service: new.string("service") ?? "", record: new, previous: old,
+                            fields: Self.fieldChanges(old, new, kind: kind)))
+                } else {
+                    index += 1
+                }
+            }
+            changes += started.map {
+                Change(date: $0.day("valid_from")!, change: .started, kind: kind, key: $0.key ?? "", service: $0.string("service") ?? "", record: $0, fields: [])
+            }
+            changes += ended.map {
+                Change(date: $0.day("valid_to")!, change: .ended, kind: kind, key: $0.key ?? "", service: $0.string("service") ?? "", record: $0, fields: [])
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: Self.kinds.enumerated().map { ($1, $0) })
+        self.changes = changes.sorted {
+            ($0.date, order[$0.kind]!, $0.key, $0.change.rawValue) < ($1.date, order[$1.kind]!, $1.key, $1.change.rawValue)
+        }
+    }
+
+    static func identity(_ record: Record, kind: EntityKind) -> [String] {
+        let fields: [String]
+        switch kind {
+        case .residency: fields = ["service", "vendor", "role"]
+        case .entrustment: fields = ["service", "vendor"]
+        default: fields = ["service", "recipient", "tool"]
+        }
+        return fields.map { record.string($0) ?? "" }
+    }
+
+    static func fieldChanges(_ old: Record, _ new: Record, kind: EntityKind) -> [FieldChange] {
+        kind.schema.fields.compactMap { field in
+            guard !["key", "valid_from", "valid_to"].contains(field.name) else { return nil }
+            let before = Self.text(old[field.name])
+            let after = Self.text(new[field.name])
+            return before == after ? nil : FieldChange(field: field.name, before: before, after: after)
+        }
+    }
+
+    static func text(_ value: Value?) -> String {
+        switch value {
+        case .object(let record):
+            return record.values.keys.sorted().map { "\($0)=\(text(record[$0]))" }.joined(separator: " ")
+        case .list(let list): return list.joined(separator: ", ")
+        default: return Listing.cell(value)
+        }
+    }
+
+    /// One line saying what a record is: `persona aws storage JP aws/ap-northeast-1 [user.name, …]`.
+    static func describe(_ record: Record, kind: EntityKind) -> String {
+        let categories = record.list("categories")
+        let suffix = categories.isEmpty ? "" : " [" + categories.joined(separator: ", ") + "]"
+        switch kind {
+        case .residency:
+            let place: String
+            if let country = record.string("country") {
+                place = country + (record.string("region").map { " " + $0 } ?? "")
+            } else {
+                let candidates = record.object("undisclosed")?.list("candidates") ?? []
+                place = candidates.isEmpty ? "undisclosed" : "undisclosed (" + candidates.joined(separator: "/") + "?)"
+            }
+            return "\(record.string("vendor") ?? "") \(record.string("role") ?? "") \(place)" + suffix
+        case .entrustment:
+            return "entrusted to \(record.string("vendor") ?? "")" + suffix
+        default:
+            return "\(record.string("tool") ?? "") → \(record.string("recipient") ?? "")"
+                + (record.string("recipient_country").map { " (\($0))" } ?? "") + suffix
+        }
+    }
+
+    func detail(_ change: Change) -> String {
+        switch change.change {
+        case .started, .ended: return Self.describe(change.record, kind: change.kind)
+        case .changed: return change.fields.map(Self.fieldText).joined(separator: "; ")
+        }
+    }
+
+    static func fieldText(_ field: FieldChange) -> String {
+        "\(field.field): \(field.before.isEmpty ? "(none)" : field.before) → \(field.after.isEmpty ? "(none)" : field.after)"
+    }
+
+    // MARK: Rendering
+
+    public func render(_ format: ListingFormat) -> String {
+        switch format {
+        case .csv:
+            let columns = ["date", "change", "kind", "key", "previous_key", "service", "detail"]
+            let rows = changes.map { [$0.date.description, $0.change.rawValue, $0.kind.rawValue, $0.key, $0.previousKey ?? "", $0.service, detail($0)] }
+            return Listing(columns: columns, rows: rows).csv()
+        case .table:
+            if changes.isEmpty { return "no residency, entrustment or transmission started, ended or changed after \(from) up to \(to)\n" }
+            // a change shows one line per field, so no detail is cut off
+            let columns = ["date", "change", "kind", "key", "service", "detail"]
+            let rows = changes.flatMap { change -> [[String]] in
+                let key = change.previousKey.map { "\(change.key) (was \($0))" } ?? change.key
+                let first = [change.date.description, change.change.rawValue, change.kind.rawValue, key, change.service]
+                guard change.change == .changed, !change.fields.isEmpty else { return [first + [detail(change)]] }
+                return change.fields.enumerated().map { index, field in
+                    (index == 0 ? first : ["", "", "", "", ""]) + [Self.fieldText(field)]
+                }
+            }
+            return Listing(columns: columns, rows: rows).table()
+        case .json:
+            return WhereAnswer.jsonText(jsonObject())
+        }
+    }
+
+    /// `{"from", "to", "changes": [{"date", "change", "kind", "key", "previous_key", "service",
+    /// "fields": [{"field", "before", "after"}], "record", "previous"}]}`.
+    public func jsonObject() -> [String: Any] {
+        [
+            "from": from.description, "to": to.description,
+            "changes": changes.map { change -> [String: Any] in
+                [
+                    "date": change.date.description, "change": change.change.rawValue, "kind": change.kind.rawValue,
+                    "key": change.key, "previous_key": change.previousKey ?? NSNull(), "service": change.service,
+                    "fields": change.fields.map { ["field": $0.field, "before": $0.before, "after": $0.after] },
+                    "record": Listing.jsonObject(change.record, schema: change.kind.schema),
+                    "previous": change.previous.map { Listing.jsonObject($0, schema: change.kind.schema) } ?? NSNull(),
+                ]
+            },
+        ]
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// `where` answers as a table, JSON or CSV. The CLI prints these bytes and the HTTP API
+/// serves them, so both give the same JSON (its shape is documented in docs/cli.md).
+extension WhereAnswer {
+    public func render(_ format: ListingFormat) -> String {
+        switch (format, query.grouping) {
+        case (.json, _): return Self.jsonText(jsonObject())
+        case (_, .country?): return countryListing().render(format)
+        case (_, .service?): return serviceListing().render(format)
+        case (.table, nil): return rowListing(table: true).table() + notes()
+        case (.csv, nil): return rowListing(table: false).csv()
+        }
+    }
+
+    /// One line per cycle, for output that has no place for them (CSV goes to stdout; these to stderr).
+    public var cycleMessages: [String] {
+        cycles.map { cycle in
+            "entrustment \(cycle.entrustment) (service \(cycle.service)) has a sub-entrustee cycle: "
+                + cycle.path.joined(separator: " → ") + "; it was followed once, not looped"
+        }
+    }
+
+    // MARK: Rows
+
+    static let rowColumns = ["service", "category", "vendor", "role", "region", "country"]
+    static let provenanceColumns = ["valid_from", "verified_on", "asserted_by", "source"]
+
+    func rowListing(table: Bool) -> Listing {
+        if table {
+            let columns = Self.rowColumns + (query.transitive ? ["path"] : []) + Self.provenanceColumns
+            let rows = rows.map { row in
+                [row.service, row.category, row.vendor, row.role, row.region ?? "", Self.countryCell(row)]
+                    + (query.transitive ? [row.pathText] : [])
+                    + [row.validFrom.description, row.provenance.verifiedOn?.description ?? "", row.provenance.assertedBy ?? "", row.provenance.source]
+            }
+            return Listing(columns: columns, rows: rows)
+        }
+        let columns = Self.rowColumns + ["undisclosed_reason", "candidates"] + Self.provenanceColumns + ["path", "kind", "record"]
+        let rows = rows.map { row in
+            [row.service, row.category, row.vendor, row.role, row.region ?? "", row.country ?? "undisclosed",
+             row.undisclosed?.reason ?? "", (row.undisclosed?.candidates ?? []).joined(separator: ";"),
+             row.validFrom.description, row.provenance.verifiedOn?.description ?? "", row.provenance.assertedBy ?? "",
+             row.provenance.source, row.pathText, row.kind.rawValue, row.record]
+        }
+        return Listing(columns: columns, rows: rows)
+    }
+
+    static func countryCell(_ row: WhereRow) -> String {
+        if let country = row.country { return country }
+        let candidates = row.undisclosed?.candidates ?? []
+        return candidates.isEmpty ? "undisclosed" : "undisclosed (" + candidates.joined(separator: "/") + "?)"
+    }
+
+    /// Below the table: why each undisclosed row is undisclosed, and the cycles met.
+    func notes() -> String {
+        var lines: [String] = []
+        var seen = Set<String>()
+        for row in rows {
+            guard let undisclosed = row.undisclosed else { continue }
+            let line = "\(row.record)" + (row.kind == .residency ? "" : " (\(row.vendor))") + ": " + undisclosed.reason
+            if seen.insert(line).inserted { lines.append(line) }
+        }
+        var text = ""
+        if !lines.isEmpty { text += "\nundisclosed:\n" + lines.map { "  " + $0 + "\n" }.joined() }
+        if !cycles.isEmpty { text += "\ncycles:\n" + cycleMessages.map { "  " + $0 + "\n" }.joined() }
+        return text
+    }
+
+    // MARK: Summaries
+
+    func countryListing() -> Listing {
+        let columns = [
+            "country", "name_en", "name_ja", "services", "categories", "vendors", "rows", "eu_member", "eea_member",
+            "eu_adequacy", "jp_ppc_equivalent", "apec_cbpr", "comprehensive_law", "localization", "confidence",
+        ]
+        let rows = byCountry().map { summary -> [String] in
+            let flags = summary.regime?.flags
+            func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "" }
+            return [
+                summary.country ?? "undisclosed", summary.regime?.nameEn ?? "", summary.regime?.nameJa ?? "",
+                String(summary.services.count), String(summary.categories.count), String(summary.vendors.count), String(summary.rows),
+                yesNo(flags?.euMember), yesNo(flags?.eeaMember), flags?.euAdequacy ?? "", flags?.jpPpcEquivalent ?? "",
+                yesNo(flags?.apecCbpr), flags?.comprehensiveLaw ?? "", flags?.localization ?? "", flags?.confidence ?? "",
+            ]
+        }
+        return Listing(columns: columns, rows: rows)
+    }
+
+    func serviceListing() -> Listing {
+        let rows = byService().map { summary in
+            [summary.service, summary.countries.joined(separator: " "), String(summary.undisclosed), String(summary.categories.count),
+             String(summary.vendors.count), String(summary.rows)]
+        }
+        return Listing(columns: ["service", "countries", "undisclosed", "categories", "vendors", "rows"], rows: rows)
+    }
+
+    // MARK: JSON
+
+    /// The JSON document: `as_of`, `filters`, `transitive`, `by`, then `rows`, `countries`
+    /// or `services`, and `cycles`. Absent values are `null`, never missing keys.
+    public func jsonObject() -> [String: Any] {
+        func optional(_ value: String?) -> Any { value ?? NSNull() }
+        var object: [String: Any] = [
+            "as_of": query.asOf.description,
+            "filters": [
+                "service": optional(query.service), "category": optional(query.category), "country": optional(query.country),
+                "vendor": optional(query.vendor), "role": optional(query.role), "region": optional(query.region),
+            ],
+            "transitive": query.transitive,
+            "by": optional(query.grouping?.rawValue),
+            "cycles": cycles.map { ["entrustment": $0.entrustment, "service": $0.service, "path": $0.path] as [String: Any] },
+        ]
+        switch query.grouping {
+        case nil:
+            object["rows"] = rows.map { row -> [String: Any] in
+                [
+                    "service": row.service, "category": row.category, "vendor": row.vendor, "role": row.role,
+                    "region": optional(row.region), "country": optional(row.country),
+                    "undisclosed": row.undisclosed.map { ["reason": $0.reason, "candidates": $0.candidates] as [String: Any] } ?? NSNull(),
+                    "valid_from": row.validFrom.description,
+                    "provenance": [
+                        "source": row.provenance.source, "verified_on": optional(row.provenance.verifiedOn?.description),
+                        "asserted_by": optional(row.provenance.assertedBy),
+                    ] as [String: Any],
+                    "path": row.path, "kind": row.kind.rawValue, "record": row.record,
+                ]
+            }
+        case .country:
+            object["countries"] = byCountry().map { summary -> [String: Any] in
+                let flags: Any = summary.regime?.flags.map { flags -> [String: Any] in
+                    [
+                        "eu_member": flags.euMember, "eea_member": flags.eeaMember, "eu_adequacy": flags.euAdequacy,
+                        "jp_ppc_equivalent": flags.jpPpcEquivalent, "apec_cbpr": flags.apecCbpr,
+                        "comprehensive_law": flags.comprehensiveLaw, "localization": flags.localization, "confidence": flags.confidence,
+                    ]
+                } ?? NSNull()
+                return [
+                    "country": optional(summary.country), "name_en": optional(summary.regime?.nameEn), "name_ja": optional(summary.regime?.nameJa),
+                    "services": summary.services, "categories": summary.categories, "vendors": summary.vendors,
+                    "counts": ["services": summary.services.count, "categories": summary.categories.count, "vendors": summary.vendors.count, "rows": summary.rows],
+                    "regime": flags,
+                ]
+            }
+        case .service:
+            object["services"] = byService().map { summary -> [String: Any] in
+                [
+                    "service": summary.service, "countries": summary.countries, "undisclosed": summary.undisclosed,
+                    "categories": summary.categories, "vendors": summary.vendors,
+                    "counts": ["countries": summary.countries.count, "categories": summary.categories.count, "vendors": summary.vendors.count, "rows": summary.rows],
+                ]
+            }
+        }
+        return object
+    }
+
+    static func jsonText(_ object: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

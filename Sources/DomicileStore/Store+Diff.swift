@@ -1,0 +1,31 @@
+import DomicileCore
+import Foundation
+import Postgres
+
+/// `diff`: what started, ended or changed in the registry between two days.
+extension Store {
+    /// The residencies, entrustments and transmissions whose `valid_from` or `valid_to`
+    /// falls after `from` and on or before `to`: one statement per kind (three in all),
+    /// read with the same queries as export, then paired by `RegistryDiff`.
+    public func diff(from: Day, to: Day) throws -> RegistryDiff {
+        var records: [EntityKind: [Record]] = [:]
+        for kind in RegistryDiff.kinds {
+            // the keys come from the table itself, so its valid_from and valid_to indexes serve
+            let table = Self.tables[kind]!
+            let sql = "SELECT * FROM (" + Self.readQueries[kind]! + ") AS record WHERE key IN (SELECT key FROM " + table
+                + " WHERE valid_from > $1::date AND valid_from <= $2::date UNION SELECT key FROM " + table
+                + " WHERE valid_to > $1::date AND valid_to <= $2::date) ORDER BY key COLLATE \"C\""
+            records[kind] = try connection.query(sql, [from.description, to.description]).rows.map { row in
+                kind.schema.withoutDefaults(try Self.record(from: row, schema: kind.schema))
+            }
+        }
+        return RegistryDiff(from: from, to: to, records: records)
+    }
+
+    /// Validates a typed request (`from`, `to` default today) and answers it; issues name
+    /// `from` and `to`. The CLI and the HTTP API both call this.
+    public func diff(_ request: DiffRequest, today: Day = .today) throws -> RegistryDiff {
+        let range = try request.validated(today: today)
+        return try diff(from: range.from, to: range.to)
+    }
+}
