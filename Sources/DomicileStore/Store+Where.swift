@@ -141,7 +141,7 @@ extension Store {
     /// Rows of kind `cycle` are not rows: they report a sub-entrustee chain that loops.
     /// Chains are walked downward from the entrustee (never revisiting a vendor), and cycles
     /// found by walking upward from every sub-entrustee (so a loop cut off from the
-    /// entrustee is reported too), once per cycle.
+    /// entrustee is reported too), once per cycle, starting from the entrustee when it is on the loop.
     static let whereSQL = """
         WITH RECURSIVE
         chosen_categories AS (
@@ -235,7 +235,9 @@ extension Store {
                          JOIN vendor pv ON pv.id = p.id ORDER BY p.n)
             FROM upward u JOIN live_entrustment e ON e.id = u.entrustment_id JOIN service s ON s.id = e.service_id
             WHERE u.closed AND u.current_id = u.start_id
-              AND u.start_id = (SELECT min(x) FROM unnest(u.path_ids) AS x)
+              -- once per cycle: from the entrustee when it is on the loop, else from the lowest id
+              AND u.start_id = CASE WHEN e.vendor_id = ANY(u.path_ids) THEN e.vendor_id
+                                    ELSE (SELECT min(x) FROM unnest(u.path_ids) AS x) END
         ) answer
         ORDER BY kind = 'cycle', service COLLATE "C", category COLLATE "C", country COLLATE "C" NULLS LAST,
                  vendor COLLATE "C", role, record COLLATE "C", path::text COLLATE "C"
