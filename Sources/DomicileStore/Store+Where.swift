@@ -51,14 +51,20 @@ extension Store {
         return index
     }
 
-    /// Answers a validated query in one statement (plus one for the countries' regimes when
-    /// grouping by country): residency rows, and with `transitive` the entrustees and
+    /// Answers a validated query in one statement (plus one that lists the categories below
+    /// `--category`, and one for the countries' regimes when grouping by country): residency rows, and with `transitive` the entrustees and
     /// sub-entrustees at any depth, with the cycles met.
     public func `where`(_ query: WhereQuery) throws -> WhereAnswer {
         let region = query.regionParts
+        // the category and the keys below it, so the statement matches keys the planner can see
+        let categories = try query.category.map { category in
+            try connection.query(
+                "SELECT key FROM data_category WHERE key = $1 OR starts_with(key, $1 || '.') ORDER BY key", [category]
+            ).rows.map { try $0.decode(String.self, "key") }
+        }
         let result = try connection.query(
             Self.whereSQL,
-            [query.service, query.category, query.country, query.vendor, query.role, region?.provider, region?.code,
+            [query.service, categories, query.country, query.vendor, query.role, region?.provider, region?.code,
              query.asOf.description, query.transitive])
         var rows: [WhereRow] = []
         var cycles: [WhereCycle] = []
@@ -133,7 +139,7 @@ extension Store {
         return regimes
     }
 
-    /// The `where` statement. Parameters: $1 service key, $2 category key (prefix), $3 country,
+    /// The `where` statement. Parameters: $1 service key, $2 category keys, $3 country,
     /// $4 vendor key, $5 role, $6 region provider, $7 region code, $8 as-of day, $9 transitive.
     /// An absent filter is NULL; the server plans each call with its values, so `$n IS NULL`
     /// folds away and the indexes of 0002_where_indexes serve the filters that remain.
@@ -144,9 +150,6 @@ extension Store {
     /// entrustee is reported too), once per cycle, starting from the entrustee when it is on the loop.
     static let whereSQL = """
         WITH RECURSIVE
-        chosen_categories AS (
-            SELECT key FROM data_category WHERE key = $2::text OR starts_with(key, $2::text || '.')
-        ),
         live_residency AS (
             SELECT r.* FROM residency r
             WHERE r.valid_from <= $8::date AND (r.valid_to IS NULL OR $8::date < r.valid_to)
@@ -154,7 +157,7 @@ extension Store {
               AND ($4::text IS NULL OR r.vendor_id = (SELECT id FROM vendor WHERE key = $4::text))
               AND ($5::text IS NULL OR r.role = $5::text)
               AND ($3::text IS NULL OR r.country_code = $3::text
-                   OR (r.country_code IS NULL AND $3::text = ANY(r.candidate_countries)))
+                   OR (r.country_code IS NULL AND r.candidate_countries @> ARRAY[$3::text]))
               AND ($6::text IS NULL OR (r.region_provider = $6::text AND r.region_code = $7::text))
         ),
         live_entrustment AS (
@@ -192,7 +195,7 @@ extension Store {
             FROM live_residency r
             JOIN residency_category rc ON rc.residency_id = r.id
             JOIN service s ON s.id = r.service_id JOIN vendor v ON v.id = r.vendor_id
-            WHERE $2::text IS NULL OR rc.category_key IN (SELECT key FROM chosen_categories)
+            WHERE $2::text[] IS NULL OR rc.category_key = ANY($2::text[])
 
             UNION ALL
             -- an entrustee with no residency of the service in force: where it keeps the data is not recorded
@@ -205,7 +208,7 @@ extension Store {
             WHERE NOT EXISTS (SELECT 1 FROM residency r
                               WHERE r.service_id = e.service_id AND r.vendor_id = e.vendor_id
                                 AND r.valid_from <= $8::date AND (r.valid_to IS NULL OR $8::date < r.valid_to))
-              AND ($2::text IS NULL OR ec.category_key IN (SELECT key FROM chosen_categories))
+              AND ($2::text[] IS NULL OR ec.category_key = ANY($2::text[]))
               AND ($3::text IS NULL OR v.headquarters = $3::text)
               AND ($4::text IS NULL OR v.key = $4::text)
               AND ($5::text IS NULL OR $5::text = 'entrusted')
@@ -223,7 +226,7 @@ extension Store {
             JOIN service s ON s.id = e.service_id JOIN vendor v ON v.id = w.vendor_id
             LEFT JOIN LATERAL unnest(CASE WHEN cardinality(se.countries) = 0 THEN ARRAY[NULL]::text[] ELSE se.countries END)
                 AS c(country) ON true
-            WHERE ($2::text IS NULL OR ec.category_key IN (SELECT key FROM chosen_categories))
+            WHERE ($2::text[] IS NULL OR ec.category_key = ANY($2::text[]))
               AND ($3::text IS NULL OR c.country = $3::text OR (c.country IS NULL AND v.headquarters = $3::text))
               AND ($4::text IS NULL OR $4::text = ANY(w.path_keys))
               AND ($5::text IS NULL OR $5::text = 'entrusted')
@@ -240,6 +243,6 @@ extension Store {
                                     ELSE (SELECT min(x) FROM unnest(u.path_ids) AS x) END
         ) answer
         ORDER BY kind = 'cycle', service COLLATE "C", category COLLATE "C", country COLLATE "C" NULLS LAST,
-                 vendor COLLATE "C", role, record COLLATE "C", path::text COLLATE "C"
+                 vendor COLLATE "C", role, record COLLATE "C"
         """
 }
