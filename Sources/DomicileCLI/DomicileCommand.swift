@@ -15,6 +15,7 @@ public struct DomicileCommand: ParsableCommand {
             EntrustCommand.self, ProvisionCommand.self, TransmissionCommand.self, AssessCommand.self,
             Where.self, Diff.self,
             CountryCommand.self, RegionCommand.self, ChecklistCommand.self, CategoryCommand.self, Audit.self,
+            Report.self,
         ]
     )
 

@@ -60,12 +60,17 @@ struct Export: ParsableCommand {
 enum Output {
     /// Writes `text` to `path`, or to standard output when `path` is nil or "-".
     static func write(_ text: String, to path: String?) throws {
+        try write(Array(text.utf8), to: path)
+    }
+
+    /// Writes `bytes` to `path` atomically (a temporary file renamed over it), or to standard output.
+    static func write(_ bytes: [UInt8], to path: String?) throws {
         guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(Data(bytes))
             return
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw InputError(Issue(code: "input.unwritable_file", field: "output", value: path, message: "cannot write \(path): \(error.localizedDescription)"))
         }

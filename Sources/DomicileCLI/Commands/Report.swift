@@ -1,0 +1,62 @@
+import ArgumentParser
+import DomicileCore
+import DomicileStore
+import Foundation
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a residency, vendor, disclosure or ROPA report from the registry.",
+        discussion: """
+            residency   per service and data category: countries, regions and vendors by role;
+                        per country its regime facts; undisclosed locations; warnings inline
+            vendors     per vendor: services, data, countries, contract and DPA state, latest
+                        assessments with their gaps, next review, certifications, risk score
+            disclosure  the privacy-policy text: security measures, external environment,
+                        entrustment, external-transmission table (--lang en or ja)
+            ropa        a GDPR Art. 30 record of processing activities
+
+            Every report states the registry revision, its as-of day, when it was generated
+            and a SHA-256 fingerprint of its content; the same revision and --as-of give the
+            same fingerprint. HTML is one self-contained, printable file. CSV (not for
+            disclosure) starts with one '#' line carrying the same facts.
+
+            Examples:
+              domicile report residency --format html -o residency.html
+              domicile report disclosure --lang ja --format md
+              domicile report vendors --as-of 2027-01-01 --expiring-within 120 --format csv
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+
+    @Argument(help: ArgumentHelp("residency, vendors, disclosure or ropa.", valueName: "report"))
+    var kind: String
+
+    @Option(help: ArgumentHelp("md, html, json, or csv (not for disclosure).", valueName: "format"))
+    var format: String = "md"
+
+    @Option(help: ArgumentHelp("Language: en or ja.", valueName: "lang"))
+    var lang: String = "en"
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Report the registry as it stood on this day (YYYY-MM-DD; default today).", valueName: "date"))
+    var asOf: String?
+
+    @Option(help: ArgumentHelp("A contract or DPA expiring within this many days is reported as expiring.", valueName: "days"))
+    var expiringWithin: Int = Compliance.defaultExpiringWithinDays
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let request = try ReportRequest.parse(kind: kind, format: format, lang: lang, asOf: asOf)
+        guard (0...3650).contains(expiringWithin) else {
+            throw InputError(Issue.invalid("expiring-within", String(expiringWithin), expected: "a number of days from 0 to 3650"))
+        }
+        let store = try connection.migratedStore(schema: schema)
+        let snapshot = try store.snapshot(asOf: request.asOf)
+        let report = try ReportRenderer.render(
+            request.kind, snapshot, format: request.format, lang: request.lang, generatedAt: Date(),
+            options: ReportOptions(expiringWithinDays: expiringWithin))
+        try Output.write(report.bytes, to: output)
+    }
+}

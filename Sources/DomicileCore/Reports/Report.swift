@@ -1,0 +1,124 @@
+import Foundation
+
+/// The four reports `domicile report` and `GET /v1/reports/{kind}` produce.
+public enum ReportKind: String, CaseIterable, Sendable {
+    case residency, vendors, disclosure, ropa
+
+    /// Formats the report can be written in: CSV only where the report is one table.
+    public var formats: [ReportFormat] {
+        self == .disclosure ? [.md, .html, .json] : ReportFormat.allCases
+    }
+
+    public func title(_ lang: ReportLanguage) -> String {
+        switch (self, lang) {
+        case (.residency, .en): return "Data residency report"
+        case (.residency, .ja): return "データ所在地レポート"
+        case (.vendors, .en): return "Vendor compliance report"
+        case (.vendors, .ja): return "委託先・取引先コンプライアンスレポート"
+        case (.disclosure, .en): return "Privacy policy disclosure"
+        case (.disclosure, .ja): return "プライバシーポリシー公表事項"
+        case (.ropa, .en): return "Record of processing activities (GDPR Art. 30)"
+        case (.ropa, .ja): return "処理活動の記録（GDPR第30条）"
+        }
+    }
+}
+
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case md, html, json, csv
+
+    public var contentType: String {
+        switch self {
+        case .md: return "text/markdown; charset=utf-8"
+        case .html: return "text/html; charset=utf-8"
+        case .json: return "application/json"
+        case .csv: return "text/csv; charset=utf-8"
+        }
+    }
+}
+
+public enum ReportLanguage: String, CaseIterable, Sendable {
+    case en, ja
+}
+
+/// Settings of a report beyond kind, format and language.
+public struct ReportOptions: Sendable, Hashable {
+    /// A contract or DPA expiring within this many days of the as-of day is "expiring".
+    public var expiringWithinDays: Int
+
+    public init(expiringWithinDays: Int = Compliance.defaultExpiringWithinDays) {
+        self.expiringWithinDays = expiringWithinDays
+    }
+}
+
+/// A report as bytes, ready to write to a file or an HTTP response.
+public struct RenderedReport: Sendable {
+    public let bytes: [UInt8]
+    public let contentType: String
+    /// SHA-256 (hex) of the report's content: see `ReportRenderer`.
+    public let fingerprint: String
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// What every report states about itself.
+public struct ReportHeader: Encodable, Sendable {
+    public let kind: String
+    public let title: String
+    public let lang: String
+    public let organization: String
+    public let revision: Int64
+    public let asOf: String
+    public let generatedAt: String
+    public let fingerprint: String
+}
+
+/// Input errors of report requests, shared by the CLI and the HTTP API.
+extension ReportKind {
+    public static func parse(_ text: String) throws(InputError) -> ReportKind {
+        guard let kind = ReportKind(rawValue: text) else {
+            throw InputError(Issue.notAllowed("report", text, allowed: allCases.map(\.rawValue)))
+        }
+        return kind
+    }
+
+    /// `format` if the report can be written in it, else an input error naming the allowed ones.
+    public func check(_ format: ReportFormat) throws(InputError) {
+        guard formats.contains(format) else {
+            var issue = Issue.notAllowed("format", format.rawValue, allowed: formats.map(\.rawValue))
+            issue.message += " (the \(rawValue) report is not a single table)"
+            throw InputError(issue)
+        }
+    }
+}
+
+/// A report request as the CLI and the HTTP API receive it (strings), checked: each bad
+/// value is an input error naming the field, the value and what is allowed.
+public struct ReportRequest: Sendable, Hashable {
+    public let kind: ReportKind
+    public let format: ReportFormat
+    public let lang: ReportLanguage
+    /// `nil`: today.
+    public let asOf: Day?
+
+    public static func parse(kind: String, format: String?, lang: String?, asOf: String?) throws(InputError) -> ReportRequest {
+        var issues: [Issue] = []
+        let parsedKind = ReportKind(rawValue: kind)
+        if parsedKind == nil { issues.append(Issue.notAllowed("report", kind, allowed: ReportKind.allCases.map(\.rawValue))) }
+        let parsedFormat = ReportFormat(rawValue: format ?? "md")
+        if parsedFormat == nil {
+            issues.append(Issue.notAllowed("format", format ?? "", allowed: (parsedKind?.formats ?? ReportFormat.allCases).map(\.rawValue)))
+        }
+        let parsedLang = ReportLanguage(rawValue: lang ?? "en")
+        if parsedLang == nil { issues.append(Issue.notAllowed("lang", lang ?? "", allowed: ReportLanguage.allCases.map(\.rawValue))) }
+        var day: Day?
+        if let asOf {
+            day = Day(asOf)
+            if day == nil { issues.append(Issue.invalid("as-of", asOf, expected: "an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01")) }
+        }
+        if let parsedKind, let parsedFormat {
+            do { try parsedKind.check(parsedFormat) } catch { issues += error.issues }
+        }
+        guard issues.isEmpty, let parsedKind, let parsedFormat, let parsedLang else { throw InputError(issues) }
+        return ReportRequest(kind: parsedKind, format: parsedFormat, lang: parsedLang, asOf: day)
+    }
+}

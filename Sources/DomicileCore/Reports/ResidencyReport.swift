@@ -1,0 +1,252 @@
+/// Where personal data lives: per service and data category, per country, and the
+/// locations nobody can name.
+public struct ResidencyReport: Encodable, Sendable {
+    public struct Location: Encodable, Sendable {
+        public let vendor: String
+        public let vendorName: String
+        /// `storage`, `processing`, `backup`, `remote_access`, `entrustee` or `sub_entrustee`.
+        public let role: String
+        public let country: String?
+        public let countryName: String?
+        public let region: String?
+        public let undisclosed: Bool
+        public let reason: String?
+        public let candidates: [String]
+        /// What the claim rests on: a residency's source, or the entrustment it comes from.
+        public let source: String
+        public let basis: String?
+        public let warnings: [String]
+    }
+
+    public struct Category: Encodable, Sendable {
+        public let key: String
+        public let name: String
+        public let sensitive: Bool
+        public let locations: [Location]
+    }
+
+    public struct Service: Encodable, Sendable {
+        public let key: String
+        public let name: String
+        public let countries: [String]
+        public let categories: [Category]
+    }
+
+    public struct Holding: Encodable, Sendable {
+        public let service: String
+        public let vendor: String
+        public let role: String
+        public let region: String?
+        public let categories: [String]
+    }
+
+    public struct Country: Encodable, Sendable {
+        public let code: String
+        public let name: String
+        public let nameJa: String?
+        /// Regime facts as label/value pairs, in a fixed order; empty when none are recorded.
+        public let facts: [Fact]
+        public let confidence: String?
+        public let source: String?
+        public let verifiedOn: String?
+        public let holdings: [Holding]
+        public let warnings: [String]
+    }
+
+    public struct Fact: Encodable, Sendable {
+        public let label: String
+        public let value: String
+    }
+
+    public struct Undisclosed: Encodable, Sendable {
+        public let residency: String
+        public let service: String
+        public let vendor: String
+        public let role: String
+        public let categories: [String]
+        public let reason: String
+        public let candidates: [String]
+        public let warnings: [String]
+    }
+
+    public let services: [Service]
+    public let countries: [Country]
+    public let undisclosed: [Undisclosed]
+    public let warnings: [String]
+
+    /// One row per service, data category and location: the report's table form.
+    public var listing: Listing {
+        var rows: [[String]] = []
+        for service in services {
+            for category in service.categories {
+                for location in category.locations {
+                    rows.append([
+                        service.key, category.key, location.vendor, location.role, location.country ?? "",
+                        location.region ?? "", location.undisclosed ? "yes" : "no",
+                        location.candidates.joined(separator: " "), location.basis ?? "",
+                        location.warnings.joined(separator: "; "),
+                    ])
+                }
+            }
+        }
+        return Listing(
+            columns: ["service", "category", "vendor", "role", "country", "region", "undisclosed", "candidates", "basis", "warnings"],
+            rows: rows)
+    }
+
+    public init(_ snapshot: RegistrySnapshot) {
+        let asOf = snapshot.asOf
+        func vendorName(_ key: String) -> String { snapshot.vendor(key)?.legalName ?? key }
+        func residencyWarnings(_ residency: RegistrySnapshot.Residency) -> [String] {
+            var warnings: [String] = []
+            if residency.verifiedOn.days(until: asOf) > 365 {
+                warnings.append("last verified on \(residency.verifiedOn), more than a year ago")
+            }
+            if let undisclosed = residency.undisclosed, undisclosed.candidates.isEmpty {
+                warnings.append("undisclosed location without candidate countries")
+            }
+            return warnings
+        }
+        func transferWarning(_ country: String, basis: String?) -> [String] {
+            guard Compliance.needsTransferBasis(country, in: snapshot), basis == nil else { return [] }
+            return ["\(snapshot.countryName(country)) has no PPC-designated equivalent system and no basis is recorded (consent, standard-conforming system, APEC CBPR or the cloud exception)"]
+        }
+
+        var services: [Service] = []
+        var holdings: [String: [Holding]] = [:]
+        for service in snapshot.services {
+            var locations: [String: [Location]] = [:]
+            var serviceCountries = Set<String>()
+            for residency in snapshot.residencies where residency.service == service.key {
+                let basis = residency.country.flatMap {
+                    Compliance.transferBasis(service: service.key, vendor: residency.vendor, country: $0, in: snapshot)
+                }
+                var warnings = residencyWarnings(residency)
+                if let country = residency.country {
+                    warnings += transferWarning(country, basis: basis)
+                    serviceCountries.insert(country)
+                    holdings[country, default: []].append(
+                        Holding(
+                            service: service.key, vendor: residency.vendor, role: residency.role.rawValue,
+                            region: residency.region, categories: residency.categories))
+                }
+                let location = Location(
+                    vendor: residency.vendor, vendorName: vendorName(residency.vendor), role: residency.role.rawValue,
+                    country: residency.country, countryName: residency.country.map(snapshot.countryName),
+                    region: residency.region, undisclosed: residency.undisclosed != nil,
+                    reason: residency.undisclosed?.reason, candidates: residency.undisclosed?.candidates ?? [],
+                    source: residency.source, basis: basis, warnings: warnings)
+                for category in residency.categories { locations[category, default: []].append(location) }
+            }
+            for entrustment in snapshot.entrustments where entrustment.service == service.key && !entrustment.cloudException {
+                // an entrustee with no residency of its own: its headquarters country is what is known
+                let own = snapshot.residencies.contains { $0.service == service.key && $0.vendor == entrustment.vendor }
+                var entries: [(vendor: String, role: String, countries: [String], source: String)] = []
+                if !own, let vendor = snapshot.vendor(entrustment.vendor) {
+                    entries.append((vendor.key, "entrustee", [vendor.headquarters], "entrustment \(entrustment.key) (headquarters)"))
+                }
+                for sub in entrustment.subEntrustees {
+                    entries.append((sub.vendor, "sub_entrustee", sub.countries, "entrustment \(entrustment.key) (via \(sub.via))"))
+                }
+                for entry in entries {
+                    for country in entry.countries {
+                        let basis = Compliance.transferBasis(service: service.key, vendor: entry.vendor, country: country, in: snapshot)
+                        serviceCountries.insert(country)
+                        holdings[country, default: []].append(
+                            Holding(service: service.key, vendor: entry.vendor, role: entry.role, region: nil, categories: entrustment.categories))
+                        let location = Location(
+                            vendor: entry.vendor, vendorName: vendorName(entry.vendor), role: entry.role, country: country,
+                            countryName: snapshot.countryName(country), region: nil, undisclosed: false, reason: nil,
+                            candidates: [], source: entry.source, basis: basis, warnings: transferWarning(country, basis: basis))
+                        for category in entrustment.categories { locations[category, default: []].append(location) }
+                    }
+                }
+            }
+            let categories = locations.keys.sorted().map { key in
+                Category(
+                    key: key, name: snapshot.category(key)?.name ?? key, sensitive: snapshot.category(key)?.sensitive ?? false,
+                    locations: locations[key]!)
+            }
+            services.append(
+                Service(key: service.key, name: service.name, countries: serviceCountries.sorted(), categories: categories))
+        }
+
+        var countries: [Country] = []
+        for code in holdings.keys.sorted() {
+            let country = snapshot.country(code)
+            var warnings: [String] = []
+            if country?.regime == nil { warnings.append("no regime facts are recorded for \(snapshot.countryName(code)) on \(asOf)") }
+            countries.append(
+                Country(
+                    code: code, name: snapshot.countryName(code), nameJa: country?.nameJa,
+                    facts: country?.regime.map(Self.facts) ?? [], confidence: country?.regime?.confidence,
+                    source: country?.regime?.source, verifiedOn: country?.regime?.verifiedOn.description,
+                    holdings: holdings[code]!, warnings: warnings))
+        }
+
+        undisclosed = snapshot.residencies.compactMap { residency in
+            guard let undisclosed = residency.undisclosed else { return nil }
+            return Undisclosed(
+                residency: residency.key, service: residency.service, vendor: residency.vendor,
+                role: residency.role.rawValue, categories: residency.categories, reason: undisclosed.reason,
+                candidates: undisclosed.candidates.map(snapshot.countryName), warnings: residencyWarnings(residency))
+        }
+        self.services = services
+        self.countries = countries
+        var all: [String] = []
+        for service in services {
+            for category in service.categories {
+                for location in category.locations {
+                    for warning in location.warnings where !all.contains("\(service.key): \(warning)") {
+                        all.append("\(service.key): \(warning)")
+                    }
+                }
+            }
+        }
+        all += countries.flatMap(\.warnings)
+        warnings = all
+    }
+
+    static func facts(_ regime: RegistrySnapshot.CountryRegime) -> [Fact] {
+        var facts = [
+            Fact(label: "EU/EEA member", value: regime.euMember ? "yes (EU)" : regime.eeaMember ? "yes (EEA)" : "no"),
+            Fact(label: "EU adequacy", value: regime.euAdequacy + (regime.euAdequacyNote.map { " (\($0))" } ?? "")),
+            Fact(
+                label: "PPC-designated equivalent system (APPI Art. 28)",
+                value: regime.ppcEquivalent == "home" ? "home country (Japan)" : regime.ppcEquivalent),
+            Fact(label: "APEC CBPR", value: regime.apecCBPR ? "yes" : "no"),
+            Fact(label: "Covered by the PPC's survey of foreign systems", value: regime.ppcSurvey.replacingOccurrences(of: "_", with: " ")),
+            Fact(label: "Comprehensive data-protection law", value: regime.comprehensiveLaw + (regime.lawName.map { " (\($0))" } ?? "")),
+            Fact(label: "Data localization", value: regime.localization + (regime.localizationNote.map { " (\($0))" } ?? "")),
+        ]
+        facts.append(Fact(label: "In force from", value: regime.effectiveFrom.description))
+        return facts
+    }
+}
+
+extension Compliance {
+    /// The recorded basis for personal data of `service` reaching `country` through `vendor`
+    /// when the country has no PPC-designated equivalent system (APPI Art. 28), or `nil`:
+    /// the cloud exception of an entrustment, the vendor's APEC CBPR certification, consent
+    /// to a provision, or an entrustment contract (a standard-conforming system).
+    /// Countries that need no basis give `nil` too; ask `needsTransferBasis` first.
+    public static func transferBasis(service: String, vendor: String, country: String, in snapshot: RegistrySnapshot) -> String? {
+        guard needsTransferBasis(country, in: snapshot) else { return nil }
+        let entrustments = snapshot.entrustments.filter { $0.service == service }
+        if let cloud = entrustments.first(where: { $0.vendor == vendor && $0.cloudException }) {
+            return "cloud exception (entrustment \(cloud.key))"
+        }
+        if snapshot.vendor(vendor)?.certifications.contains("apec_cbpr") == true { return "APEC CBPR certification" }
+        if let provision = snapshot.provisions.first(where: {
+            $0.service == service && $0.recipient == vendor && $0.basis == "consent" && $0.foreignInfoGiven
+        }) {
+            return "consent with information on the foreign country (provision \(provision.key))"
+        }
+        let contracted = entrustments.first { entrustment in
+            (entrustment.vendor == vendor || entrustment.subEntrustees.contains { $0.vendor == vendor })
+                && ["active", "expiring"].contains(contractState(entrustment.contract, asOf: snapshot.asOf).code)
+        }
+        if let contracted { return "entrustment contract, standard-conforming system (entrustment \(contracted.key))" }
+        return nil
+    }
+}

@@ -1,0 +1,132 @@
+/// A controller's record of processing activities (GDPR Art. 30(1)), one activity per
+/// service and purpose, built from the same records as the other reports. A service's
+/// purposes are those its entrustments name and those whose key starts with the service's
+/// key and a hyphen (`persona-inquiries`).
+public struct RopaReport: Encodable, Sendable {
+    public struct Controller: Encodable, Sendable {
+        public let name: String
+        public let country: String
+        public let address: String?
+        public let representative: String?
+        public let contact: String?
+    }
+
+    public struct Transfer: Encodable, Sendable {
+        public let recipient: String
+        public let country: String
+        public let countryName: String
+        /// The safeguard recorded, or "none recorded".
+        public let safeguard: String
+    }
+
+    public struct Activity: Encodable, Sendable {
+        public let service: String
+        public let purpose: String
+        public let purposeName: String
+        public let dataSubjects: [String]
+        public let categories: [String]
+        public let recipients: [String]
+        public let transfers: [Transfer]
+        public let retention: String
+    }
+
+    public let controller: Controller?
+    public let activities: [Activity]
+    /// The organization's security measures in place: met items by group.
+    public let security: [String]
+
+    public var listing: Listing {
+        Listing(
+            columns: ["service", "purpose", "data_subjects", "categories", "recipients", "transfers", "retention"],
+            rows: activities.map { activity in
+                [
+                    activity.service, activity.purposeName, activity.dataSubjects.joined(separator: "; "),
+                    activity.categories.joined(separator: "; "), activity.recipients.joined(separator: "; "),
+                    activity.transfers.map { "\($0.recipient) → \($0.country) (\($0.safeguard))" }.joined(separator: "; "),
+                    activity.retention,
+                ]
+            })
+    }
+
+    public init(_ snapshot: RegistrySnapshot) {
+        let organization = snapshot.organizations.first
+        controller = organization.map { organization in
+            Controller(
+                name: organization.name, country: snapshot.countryName(organization.country), address: organization.address,
+                representative: organization.representative,
+                contact: [organization.privacyContactName, organization.privacyContactEmail, organization.privacyContactURL]
+                    .compactMap { $0 }.joined(separator: ", "))
+        }
+        let home = organization?.country ?? "JP"
+        func vendorName(_ key: String) -> String { snapshot.vendor(key)?.legalName ?? key }
+
+        var activities: [Activity] = []
+        for service in snapshot.services {
+            let residencies = snapshot.residencies.filter { $0.service == service.key }
+            let entrustments = snapshot.entrustments.filter { $0.service == service.key }
+            let transmissions = snapshot.transmissions.filter { $0.service == service.key }
+            let provisions = snapshot.provisions.filter { $0.service == service.key }
+            for purpose in snapshot.purposes {
+                let categories = Set(purpose.categories)
+                // the service's purposes: named by one of its entrustments, or keyed after it
+                let listed = entrustments.contains { $0.purposes.contains(purpose.key) }
+                guard listed || purpose.key.hasPrefix(service.key + "-") else { continue }
+                var recipients: [String] = []
+                var transfers: [Transfer] = []
+                func add(_ recipient: String, _ role: String, countries: [String]) {
+                    let label = "\(vendorName(recipient)) (\(role))"
+                    if !recipients.contains(label) { recipients.append(label) }
+                    for country in countries where country != home
+                        && !transfers.contains(where: { $0.recipient == vendorName(recipient) && $0.country == country }) {
+                        let safeguard: String
+                        if Compliance.needsTransferBasis(country, in: snapshot) {
+                            safeguard = Compliance.transferBasis(service: service.key, vendor: recipient, country: country, in: snapshot)
+                                ?? "none recorded"
+                        } else {
+                            safeguard = "country with a PPC-designated equivalent system"
+                        }
+                        transfers.append(
+                            Transfer(recipient: vendorName(recipient), country: country, countryName: snapshot.countryName(country), safeguard: safeguard))
+                    }
+                }
+                for entrustment in entrustments
+                where entrustment.purposes.contains(purpose.key)
+                    || (entrustment.purposes.isEmpty && !categories.isDisjoint(with: entrustment.categories)) {
+                    let own = residencies.filter { $0.vendor == entrustment.vendor }.compactMap(\.country)
+                    let countries = own.isEmpty ? [snapshot.vendor(entrustment.vendor)?.headquarters].compactMap { $0 } : own
+                    add(entrustment.vendor, entrustment.cloudException ? "cloud provider, cloud exception" : "entrustee", countries: countries)
+                    for sub in entrustment.subEntrustees { add(sub.vendor, "sub-entrustee", countries: sub.countries) }
+                }
+                for residency in residencies where !categories.isDisjoint(with: residency.categories) {
+                    let covered = entrustments.contains { $0.vendor == residency.vendor && $0.purposes.contains(purpose.key) }
+                    if !covered, let country = residency.country {
+                        add(residency.vendor, residency.role == .storage ? "storage" : residency.role.rawValue, countries: [country])
+                    }
+                }
+                for transmission in transmissions where !categories.isDisjoint(with: transmission.categories) {
+                    add(transmission.recipient, "external transmission: \(transmission.tool)", countries: [transmission.recipientCountry].compactMap { $0 })
+                }
+                for provision in provisions where !categories.isDisjoint(with: provision.categories) {
+                    add(provision.recipient, "third party, \(provision.basis)", countries: [provision.recipientCountry])
+                }
+                let retention = provisions.filter { !categories.isDisjoint(with: $0.categories) }
+                    .map { "provision records kept \($0.retentionYears) years (\($0.key))" }
+                let subjects = Set(purpose.categories.map { $0.split(separator: ".").first.map(String.init) ?? $0 }).sorted().map {
+                    switch $0 {
+                    case "user": return "users of \(service.name)"
+                    case "employee": return "employees"
+                    default: return $0
+                    }
+                }
+                activities.append(
+                    Activity(
+                        service: service.name, purpose: purpose.key, purposeName: purpose.name, dataSubjects: subjects,
+                        categories: purpose.categories.map { snapshot.category($0)?.name ?? $0 }, recipients: recipients,
+                        transfers: transfers,
+                        retention: retention.isEmpty ? "not recorded in the registry" : retention.joined(separator: "; ")))
+            }
+        }
+        self.activities = activities
+        security = DisclosureReport(snapshot, lang: .en).security.map { "\($0.heading): \($0.measures.joined(separator: ", "))" }
+    }
+}
