@@ -17,8 +17,9 @@ struct Report: ParsableCommand {
 
             Every report states the registry revision, its as-of day, when it was generated
             and a SHA-256 fingerprint of its content; the same revision and --as-of give the
-            same fingerprint. HTML is one self-contained, printable file. CSV (not for
-            disclosure) starts with one '#' line carrying the same facts.
+            same fingerprint. The generation time is now, or SOURCE_DATE_EPOCH (seconds since
+            1970) when set, for reproducible output. HTML is one self-contained, printable
+            file. CSV (not for disclosure) starts with one '#' line carrying the same facts.
 
             Examples:
               domicile report residency --format html -o residency.html
@@ -55,8 +56,17 @@ struct Report: ParsableCommand {
         let store = try connection.migratedStore(schema: schema)
         let snapshot = try store.snapshot(asOf: request.asOf)
         let report = try ReportRenderer.render(
-            request.kind, snapshot, format: request.format, lang: request.lang, generatedAt: Date(),
+            request.kind, snapshot, format: request.format, lang: request.lang, generatedAt: try Self.generatedAt(),
             options: ReportOptions(expiringWithinDays: expiringWithin))
         try Output.write(report.bytes, to: output)
+    }
+
+    /// Now, or `SOURCE_DATE_EPOCH` (the reproducible-builds convention) when set.
+    static func generatedAt(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date {
+        guard let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty else { return Date() }
+        guard let seconds = Int64(epoch), seconds >= 0 else {
+            throw InputError(Issue.invalid("SOURCE_DATE_EPOCH", epoch, expected: "whole seconds since 1970-01-01T00:00:00Z"))
+        }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
