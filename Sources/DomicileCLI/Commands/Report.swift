@@ -36,7 +36,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("md, html, json, or csv (not for disclosure).", valueName: "format"))
     var format: String = "md"
 
-    @Option(help: ArgumentHelp("Language: en or ja.", valueName: "lang"))
+    @Option(help: ArgumentHelp("en or ja: the disclosure is written wholly in it; the other reports take it for their header and figures.", valueName: "lang"))
     var lang: String = "en"
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Report the registry as it stood on this day (YYYY-MM-DD; default today).", valueName: "date"))
