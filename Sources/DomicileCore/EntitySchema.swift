@@ -135,6 +135,8 @@ public struct EntitySchema: Sendable, Hashable {
     ]
     public static let riskTiers = ["low", "medium", "high", "critical"]
     public static let renewals = ["automatic", "manual", "none"]
+    /// Recorded bases for data in a country the PPC has not designated (APPI Art. 28; Rules Art. 16).
+    public static let transferBases = ["consent", "standard_conforming", "cbpr"]
     public static let reentrustmentTerms = ["prohibited", "prior_approval", "prior_notice", "allowed"]
     public static let provisionBases = ["consent", "legal_exception", "opt_out", "joint_use"]
     public static let transmissionBases = ["notice", "consent", "opt_out", "necessary"]
@@ -300,6 +302,8 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("categories", .references(.category), required: true),
             FieldSpec("cloud_exception", .bool, default: .bool(false)),
             FieldSpec("cloud_exception_basis", .text(max: longText)),
+            FieldSpec("transfer_basis", .enumeration(transferBases)),
+            FieldSpec("transfer_basis_note", .text(max: longText)),
             FieldSpec("contract", .object(contract)),
             FieldSpec("reentrustment", .enumeration(reentrustmentTerms), default: .string("prohibited")),
             FieldSpec("sub_entrustees", .records(subEntrustee)),

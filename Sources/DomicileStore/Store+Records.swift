@@ -153,7 +153,7 @@ extension Store {
             SELECT e.key, s.key AS service, v.key AS vendor, e.description,
                    ARRAY(SELECT purpose_key FROM entrustment_purpose WHERE entrustment_id = e.id ORDER BY purpose_key COLLATE "C")::text[] AS purposes,
                    ARRAY(SELECT category_key FROM entrustment_category WHERE entrustment_id = e.id ORDER BY category_key COLLATE "C")::text[] AS categories,
-                   e.cloud_exception, e.cloud_exception_basis,
+                   e.cloud_exception, e.cloud_exception_basis, e.transfer_basis, e.transfer_basis_note,
                    json_strip_nulls(json_build_object(
                        'reference', e.contract_reference, 'signed_on', e.contract_signed_on::text,
                        'expires_on', e.contract_expires_on::text, 'renewal', e.contract_renewal,

@@ -97,6 +97,8 @@ extension Store {
                     ("vendor_id", vendorID), ("description", record.string("description")),
                     ("cloud_exception", record.bool("cloud_exception")),
                     ("cloud_exception_basis", record.string("cloud_exception_basis")),
+                    ("transfer_basis", record.string("transfer_basis")),
+                    ("transfer_basis_note", record.string("transfer_basis_note")),
                     ("contract_reference", contract.string("reference")),
                     ("contract_signed_on", contract.string("signed_on")),
                     ("contract_expires_on", contract.string("expires_on")),

@@ -325,6 +325,7 @@ enum Violations {
         .check("entrustment_contract_notice_days_check", Valid.entrustment.with(("contract_notice_days", "3651"))),
         .check("entrustment_contract_notice_days_check", Valid.entrustment.with(("contract_notice_days", "-1")), "negative"),
         .check("entrustment_reentrustment_check", Valid.entrustment.with(("reentrustment", "'whenever'"))),
+        .check("entrustment_transfer_basis_check", Valid.entrustment.with(("transfer_basis", "'trust_me'"))),
         .foreignKey("entrustment_purpose_entrustment_id_fkey", Valid.entrustmentPurpose.with(("entrustment_id", missing))),
         .foreignKey("entrustment_purpose_purpose_key_fkey", Valid.entrustmentPurpose.with(("purpose_key", "'nope'"))),
         .foreignKey("entrustment_category_entrustment_id_fkey", Valid.entrustmentCategory.with(("entrustment_id", missing))),

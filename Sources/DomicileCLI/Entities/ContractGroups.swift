@@ -15,6 +15,8 @@ struct EntrustmentFields: EntityFields {
     @Option(help: "Data categories, comma-separated.") var categories: String?
     @Option(name: .customLong("cloud-exception"), help: "true when the provider does not handle the data (APPI Q&A 7-53).") var cloudException: Bool?
     @Option(name: .customLong("cloud-exception-basis"), help: "Contract clause and access control supporting the cloud exception.") var cloudExceptionBasis: String?
+    @Option(name: .customLong("transfer-basis"), help: "Basis for a country the PPC has not designated: \(EntitySchema.transferBases.joined(separator: ", ")) (APPI Art. 28).") var transferBasis: String?
+    @Option(name: .customLong("transfer-basis-note"), help: "Where the basis is recorded: the consent wording, the contract clause, the certificate.") var transferBasisNote: String?
     @Option(name: .customLong("contract-reference"), help: "Contract number or title.") var contractReference: String?
     @Option(name: .customLong("contract-signed-on"), help: "Day the contract was signed.") var contractSignedOn: String?
     @Option(name: .customLong("contract-expires-on"), help: "Day the contract expires.") var contractExpiresOn: String?
@@ -35,6 +37,8 @@ struct EntrustmentFields: EntityFields {
         values.list("categories", categories)
         values.bool("cloud_exception", cloudException)
         values["cloud_exception_basis"] = cloudExceptionBasis
+        values["transfer_basis"] = transferBasis
+        values["transfer_basis_note"] = transferBasisNote
         var contract = FieldValues()
         contract["reference"] = contractReference
         contract["signed_on"] = contractSignedOn
