@@ -13,7 +13,7 @@ public struct DomicileCommand: ParsableCommand {
             Migrate.self, Seed.self, Import.self, Export.self,
             OrganizationCommand.self, ServiceCommand.self, VendorCommand.self, ResidencyCommand.self,
             EntrustCommand.self, ProvisionCommand.self, TransmissionCommand.self, AssessCommand.self,
-            Where.self, Diff.self,
+            Where.self, Diff.self, Check.self,
             CountryCommand.self, RegionCommand.self, ChecklistCommand.self, CategoryCommand.self, Audit.self,
             Report.self,
         ]

@@ -1,0 +1,480 @@
+import Foundation
+
+/// `domicile check`: the registry's compliance gaps as findings, from one snapshot.
+///
+/// Pure: the same snapshot and policy give the same findings, in the same order (rule order of
+/// `CheckRule.all`, then subject). "Today" is the snapshot's day (`RegistrySnapshot.asOf`), so
+/// a check as of a past or future day is reproducible. docs/checks.md explains every rule.
+public enum Checker {
+    /// Days before a contract's end at which `contract.expiring` starts (or the contract's
+    /// notice period, when longer).
+    public static let expiringWithinDays = 90
+    /// Days before a review's due date at which `review.due_soon` starts.
+    public static let reviewDueWithinDays = 30
+    /// Age in days after which a residency's verification is stale.
+    public static let verificationMaxAgeDays = 365
+
+    public static func run(_ snapshot: RegistrySnapshot, policy: PolicyText? = nil) -> [Finding] {
+        let context = Context(snapshot)
+        var findings: [Finding] = []
+        findings += contracts(context)
+        findings += assessments(context)
+        findings += transfers(context)
+        findings += residencies(context)
+        findings += transmissions(context)
+        findings += subEntrustees(context)
+        findings += vendors(context)
+        if let policy { findings += Self.policy(policy, context) }
+        let order = Dictionary(uniqueKeysWithValues: CheckRule.all.enumerated().map { ($0.element.id, $0.offset) })
+        var seen = Set<Finding>()
+        return findings.filter { seen.insert($0).inserted }.enumerated().sorted { a, b in
+            let (ra, rb) = (order[a.element.rule.id] ?? 0, order[b.element.rule.id] ?? 0)
+            if ra != rb { return ra < rb }
+            if a.element.subject != b.element.subject { return a.element.subject < b.element.subject }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    // MARK: Contracts (APPI Art. 25)
+
+    static func contracts(_ c: Context) -> [Finding] {
+        var findings: [Finding] = []
+        let today = c.today
+        for e in c.snapshot.entrustments {
+            let contract = e.contract
+            let name = contract.reference.map { "contract '\($0)'" } ?? "the contract"
+            if contract.reference == nil, contract.signedOn == nil {
+                findings.append(Finding(.contractMissing, "entrustment", e.key,
+                    "entrustment \(e.key) (\(e.service) → \(e.vendor)) records no contract; record its reference and signing date (contract.reference, contract.signed_on)"))
+            }
+            if let expires = contract.expiresOn {
+                if expires <= today, contract.renewal == "automatic" {
+                    let fields = contract.dpaExpiresOn == expires ? "contract.expires_on and contract.dpa_expires_on" : "contract.expires_on"
+                    findings.append(Finding(.contractRenewalUnrecorded, "entrustment", e.key,
+                        "\(name) with \(e.vendor) renews automatically and its recorded term ended on \(expires); record the current term's \(fields)"))
+                } else if expires <= today {
+                    findings.append(Finding(.contractExpired, "entrustment", e.key,
+                        "\(name) with \(e.vendor) expired on \(expires) (renewal: \(contract.renewal)); renew it and record the new contract.expires_on, or end the entrustment"))
+                } else {
+                    let window = max(expiringWithinDays, contract.noticeDays ?? 0)
+                    let left = days(from: today, to: expires)
+                    if left <= window {
+                        var message = "\(name) with \(e.vendor) expires on \(expires), in \(count(left, "day"))"
+                        if let notice = contract.noticeDays, notice > 0 {
+                            message += "; notice is due \(notice) days before, by \(adding(-notice, to: expires))"
+                        }
+                        findings.append(Finding(.contractExpiring, "entrustment", e.key, message))
+                    }
+                }
+            }
+            if !e.cloudException, contract.dpaSignedOn == nil {
+                findings.append(Finding(.dpaMissing, "entrustment", e.key,
+                    "entrustment \(e.key) (\(e.service) → \(e.vendor)) records no data-processing agreement (contract.dpa_signed_on); the entrustee handles the data, so the contract must state the protection measures"))
+            }
+            // A DPA that ends with an automatically renewing contract renews with it.
+            if let expires = contract.dpaExpiresOn, expires <= today,
+                !(contract.renewal == "automatic" && expires == contract.expiresOn)
+            {
+                findings.append(Finding(.dpaExpired, "entrustment", e.key,
+                    "the data-processing agreement with \(e.vendor) expired on \(expires); renew it and record contract.dpa_expires_on"))
+            }
+        }
+        return findings
+    }
+
+    // MARK: Assessments (APPI Arts. 23-25)
+
+    static func assessments(_ c: Context) -> [Finding] {
+        var findings: [Finding] = []
+        let today = c.today
+        for assessment in c.latestAssessments {
+            if let vendor = assessment.vendor, c.snapshot.vendor(vendor) == nil { continue }
+            let subject = assessment.organization.map { "organization \($0)" } ?? "vendor \(assessment.vendor ?? "?")"
+            if assessment.nextReviewOn < today {
+                findings.append(Finding(.reviewOverdue, "assessment", assessment.key,
+                    "the \(assessment.template) review of \(subject) was due on \(assessment.nextReviewOn) (\(count(days(from: assessment.nextReviewOn, to: today), "day")) ago); assess again and record the new assessment"))
+            } else if days(from: today, to: assessment.nextReviewOn) <= reviewDueWithinDays {
+                findings.append(Finding(.reviewDueSoon, "assessment", assessment.key,
+                    "the \(assessment.template) review of \(subject) is due on \(assessment.nextReviewOn)"))
+            }
+            guard let template = c.snapshot.template(assessment.template) else { continue }
+            let answers = Dictionary(assessment.answers.map { ($0.item, $0) }, uniquingKeysWith: { first, _ in first })
+            var unanswered: [String] = []
+            for item in template.items where item.mandatory {
+                guard let answer = answers[item.id] else {
+                    unanswered.append(item.id)
+                    continue
+                }
+                if answer.status == .unmet {
+                    var message = "\(item.id) \(item.title)\(item.titleJa.map { " (\($0))" } ?? "") is a mandatory item of \(template.key) and is unmet for \(subject)"
+                    if let note = answer.note { message += ": " + oneLine(note) }
+                    findings.append(Finding(.mandatoryUnmet, "assessment", assessment.key, message))
+                }
+            }
+            if !unanswered.isEmpty {
+                findings.append(Finding(.mandatoryUnanswered, "assessment", assessment.key,
+                    "\(unanswered.count) mandatory item\(unanswered.count == 1 ? " is" : "s are") not answered for \(subject): \(unanswered.joined(separator: ", "))"))
+            }
+        }
+        var reported = Set<String>()
+        for e in c.snapshot.entrustments where !e.cloudException && !c.assessedVendors.contains(e.vendor) {
+            guard reported.insert(e.vendor).inserted else { continue }
+            let through = c.snapshot.entrustments.filter { $0.vendor == e.vendor && !$0.cloudException }.map(\.key)
+            findings.append(Finding(.entrusteeNeverAssessed, "vendor", e.vendor,
+                "entrustee \(e.vendor) (entrustment \(through.joined(separator: ", "))) has never been assessed; assess it, e.g. with the appi-entrustee-supervision checklist"))
+        }
+        return findings
+    }
+
+    // MARK: Foreign transfers (APPI Art. 28)
+
+    static func transfers(_ c: Context) -> [Finding] {
+        var findings: [Finding] = []
+        let s = c.snapshot
+        let remedy = "record a basis: cloud_exception with its basis, or transfer_basis (consent, standard_conforming or cbpr) on the entrustment, or the vendor's apec_cbpr certification"
+        for r in s.residencies {
+            let entrustments = s.entrustments.filter { $0.service == r.service && $0.vendor == r.vendor }
+            if entrustments.contains(where: c.hasBasis) || c.certifiedCBPR(r.vendor) { continue }
+            if let country = r.country {
+                guard !c.isDesignated(country) else { continue }
+                findings.append(Finding(.transferNoBasis, "residency", r.key,
+                    "\(r.vendor) keeps \(r.service)'s data in \(c.describe(country)), \(c.designationNote(country)), and no basis is recorded; \(entrustments.isEmpty ? "record the entrustment of \(r.service) to \(r.vendor) and " : "")\(remedy)"))
+            } else if let undisclosed = r.undisclosed {
+                let outside = undisclosed.candidates.filter { !c.isDesignated($0) }
+                guard undisclosed.candidates.isEmpty || !outside.isEmpty else { continue }
+                let place = undisclosed.candidates.isEmpty
+                    ? "an undisclosed country" : "an undisclosed country (candidates \(outside.joined(separator: ", ")) are not PPC-designated)"
+                findings.append(Finding(.transferNoBasis, "residency", r.key,
+                    "\(r.vendor) keeps \(r.service)'s data in \(place), and no basis is recorded; \(entrustments.isEmpty ? "record the entrustment of \(r.service) to \(r.vendor) and " : "")\(remedy)"))
+            }
+        }
+        for e in s.entrustments where !c.hasBasis(e) {
+            if let vendor = s.vendor(e.vendor), !c.isDesignated(vendor.headquarters) {
+                findings.append(Finding(.transferNoBasis, "entrustment", e.key,
+                    "entrustee \(e.vendor) is in \(c.describe(vendor.headquarters)), \(c.designationNote(vendor.headquarters)), and no basis is recorded; \(remedy)"))
+            }
+            for sub in e.subEntrustees where !c.certifiedCBPR(sub.vendor) {
+                for country in sub.countries where !c.isDesignated(country) {
+                    findings.append(Finding(.transferNoBasis, "entrustment", e.key,
+                        "sub-entrustee \(sub.vendor) handles the data in \(c.describe(country)), \(c.designationNote(country)), and no basis is recorded; \(remedy)"))
+                }
+            }
+        }
+        for p in s.provisions where !c.isDesignated(p.recipientCountry) {
+            switch p.basis {
+            case "legal_exception":
+                continue
+            case "consent" where !p.foreignInfoGiven:
+                findings.append(Finding(.transferConsentUninformed, "provision", p.key,
+                    "provision to \(p.recipient) in \(c.describe(p.recipientCountry)) rests on consent, but the country's name, its protection system and the recipient's measures were not given first (foreign_info_given is false)"))
+            case "consent":
+                continue
+            default:
+                if c.certifiedCBPR(p.recipient) { continue }
+                findings.append(Finding(.transferNoBasis, "provision", p.key,
+                    "provision to \(p.recipient) in \(c.describe(p.recipientCountry)), \(c.designationNote(p.recipientCountry)), rests on \(p.basis), which does not allow a foreign provision; obtain consent (basis consent, foreign_info_given) or record the recipient's apec_cbpr certification"))
+            }
+        }
+        return findings
+    }
+
+    // MARK: Residencies (external environment)
+
+    static func residencies(_ c: Context) -> [Finding] {
+        var findings: [Finding] = []
+        for r in c.snapshot.residencies {
+            if let undisclosed = r.undisclosed {
+                if isVagueReason(undisclosed.reason) {
+                    findings.append(Finding(.undisclosedNoReason, "residency", r.key,
+                        "residency \(r.key) does not disclose its country and its reason '\(oneLine(undisclosed.reason))' gives none; state why the provider does not disclose it (undisclosed.reason)"))
+                }
+                if undisclosed.candidates.isEmpty {
+                    findings.append(Finding(.undisclosedNoCandidates, "residency", r.key,
+                        "residency \(r.key) does not disclose its country and names no candidate countries; add undisclosed.candidates where they can be known"))
+                }
+            }
+            let age = days(from: r.verifiedOn, to: c.today)
+            if age > verificationMaxAgeDays {
+                findings.append(Finding(.verificationStale, "residency", r.key,
+                    "residency \(r.key) was last verified on \(r.verifiedOn), \(count(age, "day")) ago; check the source again and update verified_on"))
+            }
+        }
+        return findings
+    }
+
+    // MARK: External transmissions (TBA Art. 27-12)
+
+    static func transmissions(_ c: Context) -> [Finding] {
+        var findings: [Finding] = []
+        for t in c.snapshot.transmissions {
+            var missing: [String] = []
+            if c.snapshot.vendor(t.recipient) == nil {
+                missing.append("a recipient (vendor \(t.recipient) is not in force on \(c.today))")
+            }
+            if t.information.allSatisfy(isPlaceholder) { missing.append("the information sent") }
+            if isPlaceholder(t.purpose) { missing.append("the purpose") }
+            if !missing.isEmpty {
+                findings.append(Finding(.transmissionIncomplete, "transmission", t.key,
+                    "transmission \(t.key) (\(t.tool)) lacks \(missing.joined(separator: ", ")); the notice must state what is sent, to whom and why"))
+            }
+            var japanese: [String] = []
+            if t.informationJa.isEmpty { japanese.append("information_ja") }
+            if t.purposeJa == nil { japanese.append("purpose_ja") }
+            if !japanese.isEmpty {
+                findings.append(Finding(.transmissionNoJapanese, "transmission", t.key,
+                    "transmission \(t.key) (\(t.tool)) has no Japanese wording (\(japanese.joined(separator: ", "))); the notice is to be given in Japanese"))
+            }
+        }
+        return findings
+    }
+
+    // MARK: Sub-entrustees (APPI Art. 25, Q&A 10-24)
+
+    static func subEntrustees(_ c: Context) -> [Finding] {
+        var findings: [Finding] = []
+        for e in c.snapshot.entrustments {
+            let chain = Set([e.vendor] + e.subEntrustees.map(\.vendor))
+            for sub in e.subEntrustees {
+                if c.snapshot.vendor(sub.vendor) == nil {
+                    findings.append(Finding(.subEntrusteeNotInRegistry, "entrustment", e.key,
+                        "sub-entrustee \(sub.vendor) of \(e.key) is not a vendor in force on \(c.today) (ended, or not yet started); record it as a vendor or remove it from the entrustment"))
+                } else if !chain.contains(sub.via) {
+                    findings.append(Finding(.subEntrusteeNotInRegistry, "entrustment", e.key,
+                        "sub-entrustee \(sub.vendor) of \(e.key) works for \(sub.via), which is neither the entrustee nor another sub-entrustee of it"))
+                }
+                if sub.countries.isEmpty {
+                    findings.append(Finding(.subEntrusteeNoCountry, "entrustment", e.key,
+                        "sub-entrustee \(sub.vendor) of \(e.key) has no country; record where it handles the data (sub_entrustees.countries)"))
+                }
+                if e.reentrustment == "prohibited" {
+                    findings.append(Finding(.subEntrusteeNotPermitted, "entrustment", e.key,
+                        "sub-entrustee \(sub.vendor) is recorded, but the contract with \(e.vendor) prohibits re-entrustment; correct reentrustment or stop the re-entrustment"))
+                } else if e.reentrustment == "prior_approval", sub.approvedOn == nil {
+                    findings.append(Finding(.subEntrusteeNotApproved, "entrustment", e.key,
+                        "sub-entrustee \(sub.vendor) needs prior approval under the contract with \(e.vendor), but no approval date is recorded (sub_entrustees.approved_on)"))
+                }
+            }
+        }
+        return findings
+    }
+
+    // MARK: Vendors
+
+    static func vendors(_ c: Context) -> [Finding] {
+        let s = c.snapshot
+        var findings: [Finding] = []
+        var users: [String: [String]] = [:]
+        for r in s.residencies where s.vendor(r.vendor) == nil { users[r.vendor, default: []].append("residency " + r.key) }
+        for e in s.entrustments where s.vendor(e.vendor) == nil { users[e.vendor, default: []].append("entrustment " + e.key) }
+        for p in s.provisions where s.vendor(p.recipient) == nil { users[p.recipient, default: []].append("provision " + p.key) }
+        for (vendor, records) in users.sorted(by: { $0.key < $1.key }) {
+            findings.append(Finding(.vendorEndedInUse, "vendor", vendor,
+                "vendor \(vendor) is not in force on \(c.today) (ended, or not yet started) but \(records.joined(separator: ", ")) still \(records.count == 1 ? "is" : "are") in force; end \(records.count == 1 ? "it" : "them") or correct the vendor's valid_to"))
+        }
+        var owners: [String: (name: String, keys: [String])] = [:]
+        for vendor in s.vendors {
+            for name in Set(([vendor.legalName] + vendor.aliases).map { PolicyText.normalizedName($0) }) {
+                let folded = name.lowercased()
+                owners[folded, default: (name, [])].keys.append(vendor.key)
+            }
+        }
+        for (_, owner) in owners.sorted(by: { $0.key < $1.key }) where owner.keys.count > 1 {
+            findings.append(Finding(.vendorSharedAlias, "vendor", owner.keys[0],
+                "the name '\(owner.name)' belongs to \(owner.keys.joined(separator: " and ")); a lookup by it is ambiguous and a policy naming it names neither for sure; keep it on one vendor"))
+        }
+        return findings
+    }
+
+    // MARK: Policy drift
+
+    static func policy(_ policy: PolicyText, _ c: Context) -> [Finding] {
+        let s = c.snapshot
+        var findings: [Finding] = []
+        let named = policy.countries(named: CountryNames.names(s.countries.map {
+            CountryNames.Entry(code: $0.code, nameEN: $0.name, nameJA: $0.nameJa, officialNameEN: $0.officialName)
+        }))
+        // Countries the policy must name (foreign ones), with the first reason for each.
+        var required: [(code: String, why: String)] = []
+        func require(_ code: String, _ why: String) {
+            guard !c.isHome(code), !required.contains(where: { $0.code == code }) else { return }
+            required.append((code, why))
+        }
+        for r in s.residencies {
+            if let country = r.country { require(country, "residency \(r.key) keeps data there") }
+            if let vendor = s.vendor(r.vendor) { require(vendor.headquarters, "it is the country of \(vendor.key), which holds data in residency \(r.key)") }
+        }
+        for e in s.entrustments {
+            if let vendor = s.vendor(e.vendor) { require(vendor.headquarters, "entrustee \(vendor.key) is there") }
+            for sub in e.subEntrustees {
+                for country in sub.countries { require(country, "sub-entrustee \(sub.vendor) of \(e.key) handles data there") }
+            }
+        }
+        for p in s.provisions where p.basis != "legal_exception" { require(p.recipientCountry, "provision \(p.key) sends data there") }
+        for t in s.transmissions where t.basis != "necessary" {
+            if let country = t.recipientCountry { require(country, "transmission \(t.key) sends data there") }
+        }
+        for (code, why) in required.sorted(by: { $0.code < $1.code }) where named[code] == nil {
+            findings.append(Finding(.policyCountryNotNamed, "country", code,
+                "the policy does not name \(c.describe(code)), but \(why); add it to the policy's external-environment section"))
+        }
+        if !policy.mentionsUndisclosedLocation {
+            for r in s.residencies where r.undisclosed != nil {
+                findings.append(Finding(.policyUndisclosedNotMentioned, "residency", r.key,
+                    "residency \(r.key) does not disclose its country, but the policy does not say that a storage location may be undisclosed; say so, with the reason"))
+            }
+        }
+        var recipients: [String] = []
+        for t in s.transmissions where t.basis != "necessary" { recipients.append(t.recipient) }
+        for p in s.provisions where p.basis != "legal_exception" { recipients.append(p.recipient) }
+        var checked = Set<String>()
+        for key in recipients where checked.insert(key).inserted {
+            guard let vendor = s.vendor(key) else { continue }
+            if !policy.mentions(anyOf: names(of: vendor)) {
+                findings.append(Finding(.policyRecipientNotNamed, "vendor", key,
+                    "the policy does not name recipient \(vendor.legalName) (\(key)) or any of its other names; name it where the policy lists recipients"))
+            }
+        }
+        for t in s.transmissions where t.basis != "necessary" && !policy.mentions(anyOf: [t.tool]) {
+            findings.append(Finding(.policyTransmissionNotNamed, "transmission", t.key,
+                "the policy does not list the external transmission '\(t.tool)' (\(t.key)); add it to the table of information sent, recipient and purpose"))
+        }
+        let present = c.registryCountries
+        for (code, words) in named.sorted(by: { $0.key < $1.key }) where !present.contains(code) {
+            findings.append(Finding(.policyCountryNotInRegistry, "country", code,
+                "the policy names \(c.describe(code)) (\(words.map { "\"\($0)\"" }.joined(separator: ", "))), but the registry records nothing there; record what is there, or correct the policy"))
+        }
+        return findings
+    }
+
+    /// A vendor's names as a policy may write them: legal name (also without its company-form
+    /// suffix), Japanese name, aliases.
+    static func names(of vendor: RegistrySnapshot.Vendor) -> [String] {
+        var names = [vendor.legalName] + vendor.aliases + (vendor.nameJa.map { [$0] } ?? [])
+        let suffixes = [", Inc.", " Inc.", ", Inc", " Inc", " LLC", ", LLC", " Ltd.", ", Ltd.", " Limited", " K.K.", " Co., Ltd.", " GmbH", " B.V.", " S.A.", " Pte. Ltd.", " Corporation", " Corp."]
+        for suffix in suffixes where vendor.legalName.hasSuffix(suffix) && vendor.legalName.count > suffix.count + 2 {
+            names.append(String(vendor.legalName.dropLast(suffix.count)))
+        }
+        if let japanese = vendor.nameJa {
+            for form in ["株式会社", "合同会社", "有限会社"] where japanese.contains(form) {
+                names.append(japanese.replacingOccurrences(of: form, with: "").trimmingCharacters(in: .whitespaces))
+            }
+        }
+        return names.filter { !$0.isEmpty }
+    }
+
+    // MARK: Helpers
+
+    /// What a snapshot implies for the rules, computed once.
+    struct Context {
+        let snapshot: RegistrySnapshot
+        var today: Day { snapshot.asOf }
+        /// The latest assessment per subject and template.
+        let latestAssessments: [RegistrySnapshot.Assessment]
+        let assessedVendors: Set<String>
+        /// Every country the registry records anything in.
+        let registryCountries: Set<String>
+
+        init(_ snapshot: RegistrySnapshot) {
+            self.snapshot = snapshot
+            var latest: [String: RegistrySnapshot.Assessment] = [:]
+            for a in snapshot.assessments {
+                let id = (a.organization.map { "organization/" + $0 } ?? "vendor/" + (a.vendor ?? "")) + "#" + a.template
+                if let known = latest[id], (known.assessedOn, known.key) > (a.assessedOn, a.key) { continue }
+                latest[id] = a
+            }
+            latestAssessments = latest.values.sorted { $0.key < $1.key }
+            assessedVendors = Set(snapshot.assessments.compactMap(\.vendor))
+            var countries = Set(snapshot.organizations.map(\.country))
+            countries.formUnion(snapshot.vendors.map(\.headquarters))
+            for r in snapshot.residencies {
+                if let country = r.country { countries.insert(country) }
+                countries.formUnion(r.undisclosed?.candidates ?? [])
+            }
+            for e in snapshot.entrustments { countries.formUnion(e.subEntrustees.flatMap(\.countries)) }
+            countries.formUnion(snapshot.provisions.map(\.recipientCountry))
+            countries.formUnion(snapshot.transmissions.compactMap(\.recipientCountry))
+            registryCountries = countries
+        }
+
+        /// Designated by the PPC as equivalent (Rules Art. 15), or Japan itself.
+        func isDesignated(_ code: String) -> Bool {
+            let status = snapshot.country(code)?.regime?.ppcEquivalent
+            return status == "yes" || status == "home"
+        }
+
+        func isHome(_ code: String) -> Bool { snapshot.country(code)?.regime?.ppcEquivalent == "home" }
+
+        func designationNote(_ code: String) -> String {
+            snapshot.country(code)?.regime == nil
+                ? "for which no regime facts are recorded" : "which the PPC has not designated as equivalent"
+        }
+
+        func describe(_ code: String) -> String { "\(snapshot.countryName(code)) (\(code))" }
+
+        func certifiedCBPR(_ vendor: String) -> Bool {
+            snapshot.vendor(vendor)?.certifications.contains("apec_cbpr") ?? false
+        }
+
+        /// A recorded reason the Art. 28 restriction does not bite: the cloud exception, a
+        /// transfer basis, or the entrustee's CBPR certification.
+        func hasBasis(_ e: RegistrySnapshot.Entrustment) -> Bool {
+            e.cloudException || e.transferBasis != nil || certifiedCBPR(e.vendor)
+        }
+    }
+
+    /// Text that stands for nothing: empty, "TBD", "unknown", "-", 不明.
+    static func isPlaceholder(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        let placeholders: Set<String> = [
+            "", "tbd", "tbc", "todo", "unknown", "n/a", "na", "none", "nil", "null", "-", "?", "x", "xxx",
+            "not disclosed", "undisclosed", "no reason", "不明", "未定", "なし", "無し", "非公開", "確認中", "未確認",
+        ]
+        return placeholders.contains(trimmed.lowercased())
+    }
+
+    /// A reason that explains nothing: a placeholder, or too short to say why (under 10
+    /// characters; 4 in Japanese, which packs more into a character).
+    static func isVagueReason(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let wide = trimmed.unicodeScalars.contains { $0.value >= 0x2E80 }
+        return isPlaceholder(trimmed) || trimmed.count < (wide ? 4 : 10)
+    }
+
+    /// "1 day", "2 days".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isNewline }).joined(separator: " ")
+    }
+
+    /// Whole days from `a` to `b` (negative when `b` is earlier).
+    static func days(from a: Day, to b: Day) -> Int { ordinal(b) - ordinal(a) }
+
+    static func adding(_ count: Int, to day: Day) -> Day {
+        let (y, m, d) = civil(ordinal(day) + count)
+        return Day(String(format: "%04d-%02d-%02d", y, m, d)) ?? day
+    }
+
+    /// Days since 1970-01-01 (H. Hinnant's days_from_civil).
+    static func ordinal(_ day: Day) -> Int {
+        let y = day.month <= 2 ? day.year - 1 : day.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (day.month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day.day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civil(_ ordinal: Int) -> (Int, Int, Int) {
+        let z = ordinal + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
