@@ -358,6 +358,10 @@ extension RegistrySnapshot {
         public let categories: [String]
         public let cloudException: Bool
         public let cloudExceptionBasis: String?
+        /// The recorded basis for a country the PPC has not designated (APPI Art. 28):
+        /// `consent`, `standard_conforming` or `cbpr`; `nil` when none is recorded.
+        public let transferBasis: String?
+        public let transferBasisNote: String?
         public let contract: Contract
         /// `prohibited`, `prior_approval`, `prior_notice` or `allowed`.
         public let reentrustment: String
@@ -368,7 +372,7 @@ extension RegistrySnapshot {
         public init(
             key: String, service: String, vendor: String, description: String? = nil, purposes: [String] = [],
             categories: [String], cloudException: Bool = false, cloudExceptionBasis: String? = nil,
-            contract: Contract = Contract(), reentrustment: String = "prohibited", subEntrustees: [SubEntrustee] = [],
+            transferBasis: String? = nil, transferBasisNote: String? = nil, contract: Contract = Contract(), reentrustment: String = "prohibited", subEntrustees: [SubEntrustee] = [],
             validFrom: Day, validTo: Day? = nil
         ) {
             self.key = key
@@ -379,6 +383,8 @@ extension RegistrySnapshot {
             self.categories = categories
             self.cloudException = cloudException
             self.cloudExceptionBasis = cloudExceptionBasis
+            self.transferBasis = transferBasis
+            self.transferBasisNote = transferBasisNote
             self.contract = contract
             self.reentrustment = reentrustment
             self.subEntrustees = subEntrustees
@@ -743,6 +749,7 @@ extension RegistrySnapshot {
                 purposes: r.list("purposes"), categories: r.list("categories"),
                 cloudException: flag(r, "cloud_exception", EntitySchema.entrustment),
                 cloudExceptionBasis: r.string("cloud_exception_basis"),
+                transferBasis: r.string("transfer_basis"), transferBasisNote: r.string("transfer_basis_note"),
                 contract: Contract(
                     reference: contract.string("reference"), signedOn: contract.day("signed_on"),
                     expiresOn: contract.day("expires_on"),

@@ -48,7 +48,7 @@ import TestSupport
                 "dpa.missing entrustment/shop-offshore-desk",
                 "dpa.expired entrustment/shop-helper-expired",
                 "review.overdue assessment/acme-security-2026-11",
-                "review.due_soon assessment/helper-supervision-2026-11",
+                "review.due_soon vendor/helper",
                 "checklist.mandatory_unmet assessment/acme-security-2026-11",
                 "checklist.mandatory_unanswered assessment/acme-security-2026-11",
                 "entrustee.never_assessed vendor/offshore",
@@ -107,7 +107,7 @@ import TestSupport
             let file = try RegistryCLI.write(policy, named: "policy.md", in: directory)
             let result = try RegistryCLI.run(["check", "--as-of", "2026-12-01", "--policy", file.path], database)
             #expect(result.status == 1, "\(result)")
-            #expect(result.stdout.contains("error    policy.country_not_in_registry  country/DE: the policy names Germany (DE) (\"ドイツ\")"), "\(result)")
+            #expect(result.stdout.contains("error    policy.country_not_in_registry  country/DE: the policy names Federal Republic of Germany (DE) (\"ドイツ\")"), "\(result)")
             #expect(result.stdout.hasSuffix("1 error, 0 warnings (as of 2026-12-01, registry revision \(try Self.revision(database)), policy policy.md): fails at --fail-on error\n"), "\(result)")
         }
     }

@@ -57,7 +57,7 @@ import Testing
         Violation(rule: "dpa.expired", subject: "entrustment/shop-helper-desk") { document in
             document.edit(.entrustment, "shop-helper-desk") { $0.edit("contract") { $0["dpa_expires_on"] = .string("2026-11-15") } }
         },
-        Violation(rule: "review.overdue", subject: "assessment/helper-supervision-2026") { document in
+        Violation(rule: "review.overdue", subject: "vendor/helper") { document in
             document.edit(.assessment, "helper-supervision-2026") { $0["next_review_on"] = .string("2026-11-30") }
         },
         Violation(rule: "review.due_soon", subject: "assessment/acme-security-2026") { document in
@@ -220,6 +220,15 @@ import Testing
         #expect(Set(Self.findings(document, asOf: Day("2027-11-02")!).map(\.rule.id)) == ["review.overdue", "residency.verification_stale"])
         // before the assessments were made, nobody assessed the entrustee
         #expect(Set(Self.findings(document, asOf: Day("2026-09-30")!).map(\.rule.id)) == ["entrustee.never_assessed"])
+    }
+
+    @Test func aVendorsReviewFollowsItsRiskTiersCadenceAsTheVendorReportDoes() throws {
+        var document = try CheckFixture.cleanDocument()
+        document.edit(.vendor, "helper") { $0["risk_tier"] = .string("critical") }
+        // assessed 2026-10-01, next_review_on 2027-10-01, but critical vendors every 6 months
+        let findings = Self.findings(document, asOf: Day("2027-04-02")!)
+        #expect(findings.map { "\($0.rule.id) \($0.subject)" } == ["review.overdue vendor/helper"], "\(Self.describe(findings))")
+        #expect(findings.first?.message.contains("was due on 2027-04-01 (1 day ago") == true, "\(Self.describe(findings))")
     }
 
     @Test func findingsComeInRuleOrderThenSubject() throws {

@@ -8,7 +8,7 @@ import Foundation
 public enum Checker {
     /// Days before a contract's end at which `contract.expiring` starts (or the contract's
     /// notice period, when longer).
-    public static let expiringWithinDays = 90
+    public static let expiringWithinDays = Compliance.defaultExpiringWithinDays
     /// Days before a review's due date at which `review.due_soon` starts.
     public static let reviewDueWithinDays = 30
     /// Age in days after which a residency's verification is stale.
@@ -43,40 +43,37 @@ public enum Checker {
         for e in c.snapshot.entrustments {
             let contract = e.contract
             let name = contract.reference.map { "contract '\($0)'" } ?? "the contract"
-            if contract.reference == nil, contract.signedOn == nil {
+            let window = max(expiringWithinDays, contract.noticeDays ?? 0)
+            switch Compliance.contractState(contract, asOf: today, expiringWithin: window) {
+            case .missing:
                 findings.append(Finding(.contractMissing, "entrustment", e.key,
                     "entrustment \(e.key) (\(e.service) → \(e.vendor)) records no contract; record its reference and signing date (contract.reference, contract.signed_on)"))
-            }
-            if let expires = contract.expiresOn {
-                if expires <= today, contract.renewal == "automatic" {
-                    let fields = contract.dpaExpiresOn == expires ? "contract.expires_on and contract.dpa_expires_on" : "contract.expires_on"
-                    findings.append(Finding(.contractRenewalUnrecorded, "entrustment", e.key,
-                        "\(name) with \(e.vendor) renews automatically and its recorded term ended on \(expires); record the current term's \(fields)"))
-                } else if expires <= today {
-                    findings.append(Finding(.contractExpired, "entrustment", e.key,
-                        "\(name) with \(e.vendor) expired on \(expires) (renewal: \(contract.renewal)); renew it and record the new contract.expires_on, or end the entrustment"))
-                } else {
-                    let window = max(expiringWithinDays, contract.noticeDays ?? 0)
-                    let left = days(from: today, to: expires)
-                    if left <= window {
-                        var message = "\(name) with \(e.vendor) expires on \(expires), in \(count(left, "day"))"
-                        if let notice = contract.noticeDays, notice > 0 {
-                            message += "; notice is due \(notice) days before, by \(adding(-notice, to: expires))"
-                        }
-                        findings.append(Finding(.contractExpiring, "entrustment", e.key, message))
-                    }
+            case .expired(let on, _) where contract.renewal == "automatic":
+                let fields = contract.dpaExpiresOn == on ? "contract.expires_on and contract.dpa_expires_on" : "contract.expires_on"
+                findings.append(Finding(.contractRenewalUnrecorded, "entrustment", e.key,
+                    "\(name) with \(e.vendor) renews automatically and its recorded term ended on \(on); record the current term's \(fields)"))
+            case .expired(let on, _):
+                findings.append(Finding(.contractExpired, "entrustment", e.key,
+                    "\(name) with \(e.vendor) expired on \(on) (renewal: \(contract.renewal)); renew it and record the new contract.expires_on, or end the entrustment"))
+            case .expiring(let on, let left):
+                var message = "\(name) with \(e.vendor) expires on \(on), in \(count(left, "day"))"
+                if let deadline = Compliance.noticeDeadline(contract), let notice = contract.noticeDays, notice > 0 {
+                    message += "; notice is due \(count(notice, "day")) before, by \(deadline)"
                 }
+                findings.append(Finding(.contractExpiring, "entrustment", e.key, message))
+            case .active:
+                break
             }
-            if !e.cloudException, contract.dpaSignedOn == nil {
+            switch Compliance.dpaState(contract, asOf: today) {
+            case .missing where !e.cloudException:
                 findings.append(Finding(.dpaMissing, "entrustment", e.key,
                     "entrustment \(e.key) (\(e.service) → \(e.vendor)) records no data-processing agreement (contract.dpa_signed_on); the entrustee handles the data, so the contract must state the protection measures"))
-            }
             // A DPA that ends with an automatically renewing contract renews with it.
-            if let expires = contract.dpaExpiresOn, expires <= today,
-                !(contract.renewal == "automatic" && expires == contract.expiresOn)
-            {
+            case .expired(let on, _) where !(contract.renewal == "automatic" && on == contract.expiresOn):
                 findings.append(Finding(.dpaExpired, "entrustment", e.key,
-                    "the data-processing agreement with \(e.vendor) expired on \(expires); renew it and record contract.dpa_expires_on"))
+                    "the data-processing agreement with \(e.vendor) expired on \(on); renew it and record contract.dpa_expires_on"))
+            default:
+                break
             }
         }
         return findings
@@ -85,41 +82,64 @@ public enum Checker {
     // MARK: Assessments (APPI Arts. 23-25)
 
     static func assessments(_ c: Context) -> [Finding] {
+        let s = c.snapshot
         var findings: [Finding] = []
-        let today = c.today
-        for assessment in c.latestAssessments {
-            if let vendor = assessment.vendor, c.snapshot.vendor(vendor) == nil { continue }
-            let subject = assessment.organization.map { "organization \($0)" } ?? "vendor \(assessment.vendor ?? "?")"
-            if assessment.nextReviewOn < today {
-                findings.append(Finding(.reviewOverdue, "assessment", assessment.key,
-                    "the \(assessment.template) review of \(subject) was due on \(assessment.nextReviewOn) (\(count(days(from: assessment.nextReviewOn, to: today), "day")) ago); assess again and record the new assessment"))
-            } else if days(from: today, to: assessment.nextReviewOn) <= reviewDueWithinDays {
-                findings.append(Finding(.reviewDueSoon, "assessment", assessment.key,
-                    "the \(assessment.template) review of \(subject) is due on \(assessment.nextReviewOn)"))
-            }
-            guard let template = c.snapshot.template(assessment.template) else { continue }
-            let answers = Dictionary(assessment.answers.map { ($0.item, $0) }, uniquingKeysWith: { first, _ in first })
-            var unanswered: [String] = []
-            for item in template.items where item.mandatory {
-                guard let answer = answers[item.id] else {
-                    unanswered.append(item.id)
-                    continue
+        // Reviews: an organization's by the dates its assessments set; a vendor's as the vendor
+        // report computes it (the earlier of next_review_on and its risk tier's cadence).
+        var latest: [(subject: String, assessments: [RegistrySnapshot.Assessment])] = []
+        for organization in s.organizations {
+            let mine = Compliance.latestAssessments(s, organization: organization.key)
+            latest.append(("organization \(organization.key)", mine))
+            for assessment in mine {
+                let left = c.today.days(until: assessment.nextReviewOn)
+                if left < 0 {
+                    findings.append(Finding(.reviewOverdue, "assessment", assessment.key,
+                        "the \(assessment.template) review of organization \(organization.key) was due on \(assessment.nextReviewOn) (\(count(-left, "day")) ago); assess again and record the new assessment"))
+                } else if left <= reviewDueWithinDays {
+                    findings.append(Finding(.reviewDueSoon, "assessment", assessment.key,
+                        "the \(assessment.template) review of organization \(organization.key) is due on \(assessment.nextReviewOn), in \(count(left, "day"))"))
                 }
-                if answer.status == .unmet {
-                    var message = "\(item.id) \(item.title)\(item.titleJa.map { " (\($0))" } ?? "") is a mandatory item of \(template.key) and is unmet for \(subject)"
-                    if let note = answer.note { message += ": " + oneLine(note) }
-                    findings.append(Finding(.mandatoryUnmet, "assessment", assessment.key, message))
-                }
-            }
-            if !unanswered.isEmpty {
-                findings.append(Finding(.mandatoryUnanswered, "assessment", assessment.key,
-                    "\(unanswered.count) mandatory item\(unanswered.count == 1 ? " is" : "s are") not answered for \(subject): \(unanswered.joined(separator: ", "))"))
             }
         }
+        for vendor in s.vendors {
+            let mine = Compliance.latestAssessments(s, vendor: vendor.key)
+            guard !mine.isEmpty else { continue }
+            latest.append(("vendor \(vendor.key)", mine))
+            let cadence = "next_review_on of \(mine.map(\.key).joined(separator: ", ")), or every \(Compliance.reviewCadenceMonths(vendor.riskTier)) months for risk tier \(vendor.riskTier.rawValue)"
+            switch Compliance.reviewState(latest: mine, tier: vendor.riskTier, asOf: c.today) {
+            case .overdue(let since, let daysAgo):
+                findings.append(Finding(.reviewOverdue, "vendor", vendor.key,
+                    "the review of vendor \(vendor.key) was due on \(since) (\(count(daysAgo, "day")) ago; \(cadence)); assess it again and record the new assessment"))
+            case .due(let on, let left) where left <= reviewDueWithinDays:
+                findings.append(Finding(.reviewDueSoon, "vendor", vendor.key,
+                    "the review of vendor \(vendor.key) is due on \(on), in \(count(left, "day")) (\(cadence))"))
+            default:
+                break
+            }
+        }
+        // Mandatory items, in each subject's latest assessment per checklist.
+        for (subject, assessments) in latest {
+            for assessment in assessments {
+                let result = Compliance.evaluate(assessment, in: s)
+                let mandatory = result.gaps.filter(\.mandatory)
+                for gap in mandatory where gap.status == "unmet" {
+                    let japanese = result.template?.item(gap.item)?.titleJa.map { " (\($0))" } ?? ""
+                    var message = "\(gap.item) \(gap.title)\(japanese) is a mandatory item of \(assessment.template) and is unmet for \(subject)"
+                    if let note = gap.note { message += ": " + oneLine(note) }
+                    findings.append(Finding(.mandatoryUnmet, "assessment", assessment.key, message))
+                }
+                let unanswered = mandatory.filter { $0.status == "unanswered" }.map(\.item)
+                if !unanswered.isEmpty {
+                    findings.append(Finding(.mandatoryUnanswered, "assessment", assessment.key,
+                        "\(count(unanswered.count, "mandatory item")) of \(assessment.template) \(unanswered.count == 1 ? "is" : "are") not answered for \(subject): \(unanswered.joined(separator: ", "))"))
+                }
+            }
+        }
+        let assessed = Set(s.assessments.compactMap(\.vendor))
         var reported = Set<String>()
-        for e in c.snapshot.entrustments where !e.cloudException && !c.assessedVendors.contains(e.vendor) {
+        for e in s.entrustments where !e.cloudException && !assessed.contains(e.vendor) {
             guard reported.insert(e.vendor).inserted else { continue }
-            let through = c.snapshot.entrustments.filter { $0.vendor == e.vendor && !$0.cloudException }.map(\.key)
+            let through = s.entrustments.filter { $0.vendor == e.vendor && !$0.cloudException }.map(\.key)
             findings.append(Finding(.entrusteeNeverAssessed, "vendor", e.vendor,
                 "entrustee \(e.vendor) (entrustment \(through.joined(separator: ", "))) has never been assessed; assess it, e.g. with the appi-entrustee-supervision checklist"))
         }
@@ -136,11 +156,11 @@ public enum Checker {
             let entrustments = s.entrustments.filter { $0.service == r.service && $0.vendor == r.vendor }
             if entrustments.contains(where: c.hasBasis) || c.certifiedCBPR(r.vendor) { continue }
             if let country = r.country {
-                guard !c.isDesignated(country) else { continue }
+                guard c.needsBasis(country) else { continue }
                 findings.append(Finding(.transferNoBasis, "residency", r.key,
                     "\(r.vendor) keeps \(r.service)'s data in \(c.describe(country)), \(c.designationNote(country)), and no basis is recorded; \(entrustments.isEmpty ? "record the entrustment of \(r.service) to \(r.vendor) and " : "")\(remedy)"))
             } else if let undisclosed = r.undisclosed {
-                let outside = undisclosed.candidates.filter { !c.isDesignated($0) }
+                let outside = undisclosed.candidates.filter { c.needsBasis($0) }
                 guard undisclosed.candidates.isEmpty || !outside.isEmpty else { continue }
                 let place = undisclosed.candidates.isEmpty
                     ? "an undisclosed country" : "an undisclosed country (candidates \(outside.joined(separator: ", ")) are not PPC-designated)"
@@ -149,18 +169,18 @@ public enum Checker {
             }
         }
         for e in s.entrustments where !c.hasBasis(e) {
-            if let vendor = s.vendor(e.vendor), !c.isDesignated(vendor.headquarters) {
+            if let vendor = s.vendor(e.vendor), c.needsBasis(vendor.headquarters) {
                 findings.append(Finding(.transferNoBasis, "entrustment", e.key,
                     "entrustee \(e.vendor) is in \(c.describe(vendor.headquarters)), \(c.designationNote(vendor.headquarters)), and no basis is recorded; \(remedy)"))
             }
             for sub in e.subEntrustees where !c.certifiedCBPR(sub.vendor) {
-                for country in sub.countries where !c.isDesignated(country) {
+                for country in sub.countries where c.needsBasis(country) {
                     findings.append(Finding(.transferNoBasis, "entrustment", e.key,
                         "sub-entrustee \(sub.vendor) handles the data in \(c.describe(country)), \(c.designationNote(country)), and no basis is recorded; \(remedy)"))
                 }
             }
         }
-        for p in s.provisions where !c.isDesignated(p.recipientCountry) {
+        for p in s.provisions where c.needsBasis(p.recipientCountry) {
             switch p.basis {
             case "legal_exception":
                 continue
@@ -193,7 +213,7 @@ public enum Checker {
                         "residency \(r.key) does not disclose its country and names no candidate countries; add undisclosed.candidates where they can be known"))
                 }
             }
-            let age = days(from: r.verifiedOn, to: c.today)
+            let age = r.verifiedOn.days(until: c.today)
             if age > verificationMaxAgeDays {
                 findings.append(Finding(.verificationStale, "residency", r.key,
                     "residency \(r.key) was last verified on \(r.verifiedOn), \(count(age, "day")) ago; check the source again and update verified_on"))
@@ -368,22 +388,11 @@ public enum Checker {
     struct Context {
         let snapshot: RegistrySnapshot
         var today: Day { snapshot.asOf }
-        /// The latest assessment per subject and template.
-        let latestAssessments: [RegistrySnapshot.Assessment]
-        let assessedVendors: Set<String>
         /// Every country the registry records anything in.
         let registryCountries: Set<String>
 
         init(_ snapshot: RegistrySnapshot) {
             self.snapshot = snapshot
-            var latest: [String: RegistrySnapshot.Assessment] = [:]
-            for a in snapshot.assessments {
-                let id = (a.organization.map { "organization/" + $0 } ?? "vendor/" + (a.vendor ?? "")) + "#" + a.template
-                if let known = latest[id], (known.assessedOn, known.key) > (a.assessedOn, a.key) { continue }
-                latest[id] = a
-            }
-            latestAssessments = latest.values.sorted { $0.key < $1.key }
-            assessedVendors = Set(snapshot.assessments.compactMap(\.vendor))
             var countries = Set(snapshot.organizations.map(\.country))
             countries.formUnion(snapshot.vendors.map(\.headquarters))
             for r in snapshot.residencies {
@@ -396,11 +405,8 @@ public enum Checker {
             registryCountries = countries
         }
 
-        /// Designated by the PPC as equivalent (Rules Art. 15), or Japan itself.
-        func isDesignated(_ code: String) -> Bool {
-            let status = snapshot.country(code)?.regime?.ppcEquivalent
-            return status == "yes" || status == "home"
-        }
+        /// Neither Japan nor designated by the PPC as equivalent (Rules Art. 15).
+        func needsBasis(_ code: String) -> Bool { Compliance.needsTransferBasis(code, in: snapshot) }
 
         func isHome(_ code: String) -> Bool { snapshot.country(code)?.regime?.ppcEquivalent == "home" }
 
@@ -445,36 +451,5 @@ public enum Checker {
 
     static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: { $0.isNewline }).joined(separator: " ")
-    }
-
-    /// Whole days from `a` to `b` (negative when `b` is earlier).
-    static func days(from a: Day, to b: Day) -> Int { ordinal(b) - ordinal(a) }
-
-    static func adding(_ count: Int, to day: Day) -> Day {
-        let (y, m, d) = civil(ordinal(day) + count)
-        return Day(String(format: "%04d-%02d-%02d", y, m, d)) ?? day
-    }
-
-    /// Days since 1970-01-01 (H. Hinnant's days_from_civil).
-    static func ordinal(_ day: Day) -> Int {
-        let y = day.month <= 2 ? day.year - 1 : day.year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (day.month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day.day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    static func civil(_ ordinal: Int) -> (Int, Int, Int) {
-        let z = ordinal + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
