@@ -270,16 +270,54 @@ public struct Importer {
         // when they are written.
         return try store.write(actor: actor) { _ in
             let (plan, writes) = try plan(document, partialKinds: partialKinds, addOnly: addOnly, allowFactChanges: allowFactChanges)
-            for (done, (kind, record)) in writes.enumerated() {
-                do {
-                    try store.save(record, kind: kind)
-                } catch let error as PostgresError where error.kind == .server && error.isIntegrityViolation {
-                    // The schema caught what validation did not: report it against the record.
-                    throw InputError(Issue(code: "input.rejected_by_database", field: error.column ?? error.constraint ?? kind.rawValue, value: record.key, message: "\(kind.rawValue) '\(record.key ?? "")' was refused: \(error.message)" + (error.detail.map { ": \($0)" } ?? "") + (error.constraint.map { " (constraint \($0))" } ?? ""), location: record.location))
+            let added = Set(plan.added.map { "\($0.kind.rawValue)/\($0.key)" })
+            func isAdded(_ write: (EntityKind, Record)) -> Bool {
+                Store.batchKinds.contains(write.0) && added.contains("\(write.0.rawValue)/\(write.1.key ?? "")")
+            }
+            var done = 0
+            var index = 0
+            while index < writes.count {
+                let kind = writes[index].0
+                if isAdded(writes[index]) {
+                    // New records of a kind go in batches of a few statements each.
+                    var batch: [Record] = []
+                    while index < writes.count, batch.count < Self.batchSize, writes[index].0 == kind, isAdded(writes[index]) {
+                        batch.append(writes[index].1)
+                        index += 1
+                    }
+                    try insert(batch, kind: kind)
+                    done += batch.count
+                } else {
+                    try save(writes[index].1, kind: kind)
+                    index += 1
+                    done += 1
                 }
-                progress?(done + 1, writes.count)
+                progress?(done, writes.count)
             }
             return plan
+        }
+    }
+
+    /// Records per batch of new records.
+    static let batchSize = 500
+
+    /// Inserts new records in one batch; when the database refuses the batch, writes them one by
+    /// one instead, so the refusal names the record.
+    func insert(_ batch: [Record], kind: EntityKind) throws {
+        do {
+            try store.connection.transaction { _ in try store.insertNew(batch, kind: kind) }
+        } catch let error as PostgresError where error.kind == .server && error.isIntegrityViolation {
+            for record in batch { try save(record, kind: kind) }
+            throw error
+        }
+    }
+
+    func save(_ record: Record, kind: EntityKind) throws {
+        do {
+            try store.save(record, kind: kind)
+        } catch let error as PostgresError where error.kind == .server && error.isIntegrityViolation {
+            // The schema caught what validation did not: report it against the record.
+            throw InputError(Issue(code: "input.rejected_by_database", field: error.column ?? error.constraint ?? kind.rawValue, value: record.key, message: "\(kind.rawValue) '\(record.key ?? "")' was refused: \(error.message)" + (error.detail.map { ": \($0)" } ?? "") + (error.constraint.map { " (constraint \($0))" } ?? ""), location: record.location))
         }
     }
 }
