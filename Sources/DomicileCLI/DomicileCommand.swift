@@ -9,6 +9,7 @@ public struct DomicileCommand: ParsableCommand {
             Connection: --database-url, else DATABASE_URL, else libpq's PG* variables (as psql).
             Exit codes: 0 ok, 1 findings or failure, 2 bad input (nothing written), 3 database unavailable.
             """,
+        version: DomicileCommand.version,
         subcommands: [
             Migrate.self, Seed.self, Import.self, Export.self,
             OrganizationCommand.self, ServiceCommand.self, VendorCommand.self, ResidencyCommand.self,
@@ -18,6 +19,9 @@ public struct DomicileCommand: ParsableCommand {
             Report.self,
         ]
     )
+
+    /// What `domicile --version` prints.
+    public static let version = "0.1.0"
 
     public init() {}
 }

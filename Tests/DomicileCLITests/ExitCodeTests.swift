@@ -20,6 +20,14 @@ struct ExitCodeTests {
         }
     }
 
+    @Test("--version prints the version and exits 0 without touching a database")
+    func version() async throws {
+        let result = try await CLIRunner.run(["--version"], environment: ["DATABASE_URL": Self.unreachable])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0", "\(result)")
+        #expect(result.stderr.isEmpty, "\(result)")
+    }
+
     @Test("migrate on an empty database exits 0 and applies 0001; a second run says it is up to date")
     func migrateThenUpToDate() async throws {
         try await TestDatabase.withEmpty { db in
