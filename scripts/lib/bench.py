@@ -246,12 +246,223 @@ def part_cli():
     add("cli", "domicile --version (start-up)", seconds_text(s), f"psql --version {seconds_text(b)}", s / b)
 
 
+API_CANDIDATES = [
+    # (label, path template in /openapi.yaml, request path)
+    ("/v1/services", "/v1/services", "/v1/services"),
+    ("/v1/vendors", "/v1/vendors", "/v1/vendors"),
+    ("/v1/vendors/{id}", "/v1/vendors/{id}", "/v1/vendors/ven-00001"),
+    ("/v1/countries", "/v1/countries", "/v1/countries"),
+    ("/v1/countries/{code}", "/v1/countries/{code}", "/v1/countries/JP"),
+    ("/v1/where?country=US", "/v1/where", "/v1/where?country=US"),
+    ("/v1/reports/residency", "/v1/reports/residency", "/v1/reports/residency?format=json"),
+    ("/v1/reports/vendors", "/v1/reports/vendors", "/v1/reports/vendors?format=json"),
+    ("/v1/check", "/v1/check", "/v1/check"),
+]
+CONNECTIONS = [1, 16, 64]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(port, path, token=None, timeout=120):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+class Server:
+    """`domicile serve` on a free port, as a process of its own."""
+
+    def __init__(self, env=None, extra=()):
+        self.port = free_port()
+        self.stderr = open(os.path.join(ARGS.work, f"serve-{self.port}.log"), "wb")
+        environment = {**os.environ, "DATABASE_URL": url("bench"), "DOMICILE_HOME": os.getcwd(), **(env or {})}
+        self.process = subprocess.Popen([ARGS.bin, "serve", "--port", str(self.port), *extra], env=environment,
+                                        stdout=subprocess.DEVNULL, stderr=self.stderr)
+        for _ in range(300):
+            try:
+                if http_get(self.port, "/healthz", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                raise SystemExit(f"domicile serve exited with {self.process.returncode}; see {self.stderr.name}")
+            time.sleep(0.1)
+        raise SystemExit("domicile serve did not answer /healthz")
+
+    def rss(self):
+        with open(f"/proc/{self.process.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def wrk(port, path, connections, token=None, sampler=None):
+    """Requests per second of wrk at `connections`; errors stop nothing but are counted."""
+    cmd = ["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{ARGS.duration}s", "--latency"]
+    if token:
+        cmd += ["-H", "Authorization: Bearer " + token]
+    cmd.append(f"http://127.0.0.1:{port}{path}")
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        if sampler:
+            peak = max(peak, sampler())
+        time.sleep(0.2)
+    out = process.stdout.read().decode()
+    rate = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+    errors = 0
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors += int(bad.group(1)) if bad else 0
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors += sum(int(x) for x in sock.groups()) if sock else 0
+    return rate, errors, peak
+
+
+def pgbench(script, connections):
+    cmd = ["pgbench", "-n", "-f", script, "-c", str(connections), "-j", str(min(connections, 2)), "-T", str(ARGS.duration), url("bench")]
+    _, completed = run(cmd, stdout=subprocess.PIPE)
+    out = completed.stdout.decode()
+    match = re.search(r"tps = ([0-9.]+) \((?:without initial connection time|excluding connections establishing)\)", out)
+    failed = re.search(r"number of failed transactions: (\d+)", out)
+    return float(match.group(1)), int(failed.group(1)) if failed else 0
+
+
+class Nginx:
+    """nginx serving the bodies Domicile answered, from files, on a free port."""
+
+    def __init__(self, bodies):
+        self.root = os.path.join(ARGS.work, "nginx")
+        os.makedirs(os.path.join(self.root, "www"), exist_ok=True)
+        os.chmod(ARGS.work, 0o755)
+        for name, body in bodies.items():
+            with open(os.path.join(self.root, "www", name), "wb") as f:
+                f.write(body)
+        self.port = free_port()
+        conf = os.path.join(self.root, "nginx.conf")
+        user = "user root;" if os.getuid() == 0 else ""
+        with open(conf, "w") as f:
+            f.write(f"""{user}
+worker_processes auto;
+pid {self.root}/nginx.pid;
+error_log {self.root}/error.log;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    default_type application/json;
+    client_body_temp_path {self.root}/tmp;
+    proxy_temp_path {self.root}/tmp;
+    fastcgi_temp_path {self.root}/tmp;
+    uwsgi_temp_path {self.root}/tmp;
+    scgi_temp_path {self.root}/tmp;
+    server {{
+        listen 127.0.0.1:{self.port};
+        root {self.root}/www;
+    }}
+}}
+""")
+        os.makedirs(os.path.join(self.root, "tmp"), exist_ok=True)
+        binary = "nginx" if subprocess.run(["which", "nginx"], stdout=subprocess.DEVNULL).returncode == 0 else "/usr/sbin/nginx"
+        self.process = subprocess.Popen([binary, "-c", conf, "-p", self.root], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("nginx did not start; see " + os.path.join(self.root, "error.log"))
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
 def part_api():
     log("==> api")
     if not supports("serve"):
         unavailable("api", "domicile serve (issue 6)")
         return
-    unavailable("api", "domicile serve: endpoints not yet wired into the benchmark")
+    _, created = domicile("bench", "token", "create", "--name", "bench-load", stdout=subprocess.PIPE)
+    token = created.stdout.decode().strip().splitlines()[-1]
+    serve_help = help_text("serve")
+    no_cache = ["--cache-entries", "0"] if "--cache-entries" in serve_help else None
+    pool = ["--max-connections", "16"] if "--max-connections" in serve_help else []
+
+    # One server with statement logging: what each endpoint runs, and the bytes it answers.
+    server = Server(env={"PGOPTIONS": "-c log_min_duration_statement=0", "PGAPPNAME": "bench-serve"},
+                    extra=pool + (no_cache or []))
+    document = http_get(server.port, "/openapi.yaml")[1].decode(errors="replace")
+    endpoints = []
+    for label, template, path in API_CANDIDATES:
+        if not re.search(r"^  " + re.escape(template) + ":", document, re.M):
+            unavailable("api", f"GET {label}")
+            continue
+        status, _ = http_get(server.port, path, token)  # warm: connections opened, token use recorded
+        if status != 200:
+            NOTES.append(f"GET {path} answered {status}; left out")
+            continue
+        time.sleep(0.5)
+        before = len(captured("bench-serve"))
+        status, body = http_get(server.port, path, token)
+        time.sleep(0.5)
+        statements = captured("bench-serve")[before:]
+        endpoints.append((label, path, body, statements))
+    server.stop()
+
+    idle_rss = peak_rss = 0
+    if no_cache is None:
+        NOTES.append("domicile serve has no --cache-entries switch: uncached figures are the first answer of each endpoint only")
+    else:
+        server = Server(extra=pool + no_cache)
+        for label, path, body, statements in endpoints:
+            script = replay_file([s for s in statements if not s.upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SET TRANSACTION"))]
+                                 or ["SELECT 1;"], "pgbench-" + re.sub(r"[^a-z0-9]+", "-", label.lower()))
+            for connections in CONNECTIONS:
+                rate, errors, peak = wrk(server.port, path, connections, token, server.rss if connections == max(CONNECTIONS) else None)
+                peak_rss = max(peak_rss, peak)
+                tps, failed = pgbench(script, connections)
+                verdict = "ok" if rate / tps >= 0.7 and errors == 0 else "MISSED"
+                add("api", f"GET {label} uncached, c={connections}", f"{rate:,.0f} req/s" + (f", {errors} errors" if errors else ""),
+                    f"pgbench {tps:,.0f} tps ({len(statements)} stmt)" + (f", {failed} failed" if failed else ""),
+                    rate / tps, ">= 0.7x", verdict)
+        server.stop()
+
+    server = Server(extra=pool)
+    idle_rss = server.rss()
+    nginx = Nginx({f"e{i}.json": body for i, (_, _, body, _) in enumerate(endpoints)})
+    try:
+        for i, (label, path, body, _) in enumerate(endpoints):
+            http_get(server.port, path, token)  # now cached
+            for connections in CONNECTIONS:
+                rate, errors, peak = wrk(server.port, path, connections, token, server.rss if connections == max(CONNECTIONS) else None)
+                peak_rss = max(peak_rss, peak)
+                static, static_errors, _ = wrk(nginx.port, f"/e{i}.json", connections)
+                verdict = "ok" if rate / static >= 0.5 and errors == 0 else "MISSED"
+                add("api", f"GET {label} cached, c={connections}", f"{rate:,.0f} req/s" + (f", {errors} errors" if errors else ""),
+                    f"nginx {static:,.0f} req/s ({len(body):,} B)", rate / static, ">= 0.5x", verdict)
+    finally:
+        nginx.stop()
+        server.stop()
+    add("memory", f"domicile serve RSS under load (c={max(CONNECTIONS)})", f"{peak_rss / 2**20:,.0f} MiB",
+        f"idle {idle_rss / 2**20:,.0f} MiB", "")
 
 
 def print_table():
