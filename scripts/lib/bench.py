@@ -465,9 +465,25 @@ def part_api():
         f"idle {idle_rss / 2**20:,.0f} MiB", "")
 
 
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        memory = int(f.readline().split()[1]) / 2**20
+    server = psql("postgres", "-At", "-c", "SHOW server_version", stdout=subprocess.PIPE)[1].stdout.decode().strip()
+    load = open("/proc/loadavg").read().split()[:3]
+    return (f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB, PostgreSQL {server} (fsync off), "
+            f"load average at the end {' '.join(load)}")
+
+
 def print_table():
     header = ("part", "measure", "domicile", "baseline", "ratio", "target", "")
     widths = [max(len(str(row[i])) for row in ROWS + [header]) for i in range(len(header))]
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}")
     print(f"scale {ARGS.scale:g}; median of {ARGS.runs} runs ({ARGS.import_runs} for the import); "
           "ratio = domicile time ÷ baseline time, or domicile throughput ÷ baseline throughput")
     for row in [header] + ROWS:
