@@ -6,9 +6,11 @@ extension WhereAnswer {
     public func render(_ format: ListingFormat) -> String {
         switch (format, query.grouping) {
         case (.json, _): return Self.jsonText(jsonObject())
+        case (.table, .country?): return countryListing().table() + notes(undisclosed: false)
+        case (.table, .service?): return serviceListing().table() + notes(undisclosed: false)
         case (_, .country?): return countryListing().render(format)
         case (_, .service?): return serviceListing().render(format)
-        case (.table, nil): return rowListing(table: true).table() + notes()
+        case (.table, nil): return rowListing(table: true).table() + notes(undisclosed: true)
         case (.csv, nil): return rowListing(table: false).csv()
         }
     }
@@ -52,11 +54,11 @@ extension WhereAnswer {
         return candidates.isEmpty ? "undisclosed" : "undisclosed (" + candidates.joined(separator: "/") + "?)"
     }
 
-    /// Below the table: why each undisclosed row is undisclosed, and the cycles met.
-    func notes() -> String {
+    /// Below the table: why each undisclosed row is undisclosed (for row tables), and the cycles met.
+    func notes(undisclosed: Bool) -> String {
         var lines: [String] = []
         var seen = Set<String>()
-        for row in rows {
+        for row in rows where undisclosed {
             guard let undisclosed = row.undisclosed else { continue }
             let line = "\(row.record)" + (row.kind == .residency ? "" : " (\(row.vendor))") + ": " + undisclosed.reason
             if seen.insert(line).inserted { lines.append(line) }

@@ -148,11 +148,14 @@ struct WhereCommandTests {
             let table = try RegistryCLI.succeed(arguments, database)
             let csv = try RegistryCLI.succeed(arguments + ["--format", "csv"], database)
             let byCountry = try RegistryCLI.succeed(arguments + ["--by", "country", "--format", "json"], database)
+            let byServiceTable = try RegistryCLI.succeed(arguments + ["--by", "service"], database)
 
             #expect(table.stdout.contains("persona → tsubame-support → hikari-mail → JP"))
             let cycle = "entrustment persona-support-desk (service persona) has a sub-entrustee cycle: tsubame-support → hikari-mail → tsubame-support; it was followed once, not looped"
             #expect(table.stdout.contains("cycles:\n  " + cycle))
             #expect(csv.stderrLines == ["warning: " + cycle])
+            #expect(byServiceTable.stdout.hasSuffix("\ncycles:\n  " + cycle + "\n"), "\(byServiceTable.stdout)")
+            #expect(byServiceTable.stdoutLines[1].hasPrefix("persona  JP         0            6           1        6"), "\(byServiceTable.stdout)")
             let countries = try #require(try RegistryCLI.jsonObject(byCountry.stdout)["countries"] as? [[String: Any]])
             #expect(countries.map { $0["country"] as? String } == ["JP"])
             #expect((countries[0]["regime"] as? [String: Any])?["jp_ppc_equivalent"] as? String == "home")
