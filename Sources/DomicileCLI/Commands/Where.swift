@@ -9,16 +9,20 @@ struct Where: ParsableCommand {
         commandName: "where",
         abstract: "Answer where data lives: by service, category, country, vendor, role or region, as of a day.",
         discussion: """
-            Each row is one data category of one service at one vendor in one role: its
-            region and country (or "undisclosed" with the reason and candidate countries),
-            since when, and who says so (source, verified on, asserted by). Filters combine.
+            Each row is one data category of one service at one vendor in one
+            role: its region and country (or "undisclosed" with the reason and
+            candidate countries), since when, and who says so (source, verified
+            on, asserted by). Filters combine.
+
             --category matches the taxonomy below it (user.contact matches
-            user.contact.email); --country also matches undisclosed rows that name the
-            country as a candidate. --transitive follows entrustments to the entrustee and
-            its sub-entrustees at any depth (role "entrusted") and shows each path; a cycle
-            of sub-entrustees is reported, not followed twice. --by country counts services,
-            categories and vendors per country with its regime flags; --by service per service.
-            The JSON shape is documented in docs/cli.md.
+            user.contact.email); --country also matches undisclosed rows that
+            name the country as a candidate. --transitive follows entrustments
+            to the entrustee and its sub-entrustees at any depth (role
+            "entrusted") and shows each path; a cycle of sub-entrustees is
+            reported, not followed twice. --by country counts services,
+            categories and vendors per country with its regime flags; --by
+            service does the same per service. The JSON shape is documented in
+            docs/cli.md.
 
             Examples:
               domicile where --service persona --category user.contact
@@ -59,11 +63,12 @@ struct Diff: ParsableCommand {
         commandName: "diff",
         abstract: "List residencies, entrustments and transmissions that started, ended or changed between two days.",
         discussion: """
-            Compares the registry as it stood on --from with how it stood on --to (default
-            today): what was in force on --to but not on --from started, the reverse ended,
-            and a record that ended the day another with the same identity started changed
-            (residency: service, vendor and role; entrustment: service and vendor;
-            transmission: service, recipient and tool), with the fields that differ.
+            Compares the registry as it stood on --from with how it stood on
+            --to (default today): what was in force on --to but not on --from
+            started, the reverse ended, and a record that ended the day another
+            with the same identity started changed (residency: service, vendor
+            and role; entrustment: service and vendor; transmission: service,
+            recipient and tool), with the fields that differ.
 
             Examples:
               domicile diff --from 2025-04-01
