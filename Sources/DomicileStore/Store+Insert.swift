@@ -57,8 +57,8 @@ extension Store {
                 ["vendor", "via", "work", "approved_on"].map { ($0, BatchJSON.string(sub.string($0))) }
                     + [("countries", .strings(sub.list("countries")))]
             }
-            return ["key", "service", "vendor", "description", "cloud_exception_basis", "reentrustment", "valid_from",
-                    "valid_to"].map(text)
+            return ["key", "service", "vendor", "description", "cloud_exception_basis", "transfer_basis", "transfer_basis_note",
+                    "reentrustment", "valid_from", "valid_to"].map(text)
                 + ["purposes", "categories"].map(list)
                 + [("cloud_exception", .bool(record.bool("cloud_exception"))),
                    ("contract_reference", .string(contract.string("reference"))),
@@ -157,14 +157,15 @@ extension Store {
         .entrustment: [
             """
             INSERT INTO entrustment (key, service_id, vendor_id, description, cloud_exception, cloud_exception_basis,
-                contract_reference, contract_signed_on, contract_expires_on, contract_renewal, contract_notice_days,
+                transfer_basis, transfer_basis_note, contract_reference, contract_signed_on, contract_expires_on, contract_renewal, contract_notice_days,
                 dpa_signed_on, dpa_expires_on, reentrustment, valid_from, valid_to)
             SELECT r.key, (SELECT id FROM service WHERE key = r.service), (SELECT id FROM vendor WHERE key = r.vendor),
-                r.description, r.cloud_exception, r.cloud_exception_basis, r.contract_reference, r.contract_signed_on,
+                r.description, r.cloud_exception, r.cloud_exception_basis, r.transfer_basis, r.transfer_basis_note, r.contract_reference, r.contract_signed_on,
                 r.contract_expires_on, r.contract_renewal, r.contract_notice_days, r.dpa_signed_on, r.dpa_expires_on,
                 r.reentrustment, r.valid_from, r.valid_to
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, service text, vendor text, description text,
-                cloud_exception boolean, cloud_exception_basis text, contract_reference text, contract_signed_on date,
+                cloud_exception boolean, cloud_exception_basis text, transfer_basis text, transfer_basis_note text,
+                contract_reference text, contract_signed_on date,
                 contract_expires_on date, contract_renewal text, contract_notice_days integer, dpa_signed_on date,
                 dpa_expires_on date, reentrustment text, valid_from date, valid_to date)
             """,

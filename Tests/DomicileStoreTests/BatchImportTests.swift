@@ -68,6 +68,45 @@ struct BatchImportTests {
         }
     }
 
+    @Test("A new entrustment keeps every field it is imported with, nested lists included")
+    func entrustmentFieldsSurvive() async throws {
+        try await WritePath.withBase { _, store in
+            let text = """
+                vendors:
+                  - key: subco
+                    legal_name: SubCo Pte. Ltd.
+                    kinds: [entrustee]
+                    headquarters: SG
+                    risk_tier: medium
+                    valid_from: 2024-04-01
+                entrustments:
+                  - key: shop-hosting
+                    service: shop
+                    vendor: cloudco
+                    description: Hosting of the shop
+                    purposes: [service-provision]
+                    categories: [user.contact.email, user.name]
+                    transfer_basis: standard_conforming
+                    transfer_basis_note: Data processing addendum §4
+                    contract: {reference: C-1, signed_on: 2024-03-01, expires_on: 2026-03-01, renewal: automatic, notice_days: 60, dpa_signed_on: 2024-03-01}
+                    reentrustment: prior_approval
+                    sub_entrustees:
+                      - {vendor: subco, countries: [SG], work: Support desk, approved_on: 2024-03-15}
+                    valid_from: 2024-04-01
+
+                """
+            try WritePath.importText(text, into: store)
+            let stored = try #require(try store.record(.entrustment, key: "shop-hosting"))
+            #expect(stored.string("transfer_basis") == "standard_conforming")
+            #expect(stored.string("transfer_basis_note") == "Data processing addendum §4")
+            #expect(stored.object("contract")?.int("notice_days") == 60)
+            #expect(stored.object("contract")?.string("renewal") == "automatic")
+            #expect(stored.list("purposes") == ["service-provision"])
+            #expect(stored.records("sub_entrustees").first?.list("countries") == ["SG"])
+            #expect(try WritePath.importText(text, into: store).isEmpty, "a second import sees no difference")
+        }
+    }
+
     @Test("When the database refuses a record of a batch, the error names that record and nothing is written")
     func refusedBatchNamesTheRecord() async throws {
         try await WritePath.withBase { _, store in
