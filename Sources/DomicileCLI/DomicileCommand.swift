@@ -17,6 +17,7 @@ public struct DomicileCommand: ParsableCommand {
             Where.self, Diff.self, Check.self,
             CountryCommand.self, RegionCommand.self, ChecklistCommand.self, CategoryCommand.self, Audit.self,
             Report.self,
+            TokenCommand.self, Serve.self, DbCommand.self,
         ]
     )
 

@@ -64,6 +64,18 @@ public struct Listing: Sendable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// Row `row` alone as a pretty-printed JSON object (as `json()` prints it inside the array).
+    public func jsonObject(row: Int) -> String {
+        let object: Any
+        if let records, let schema {
+            object = Listing.jsonObject(records[row], schema: schema)
+        } else {
+            object = Dictionary(uniqueKeysWithValues: zip(columns, rows[row]))
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
     public func csv() -> String {
         func escape(_ cell: String) -> String {
             cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })

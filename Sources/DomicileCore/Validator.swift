@@ -45,6 +45,11 @@ public struct Validator: Sendable {
     static let urlPattern = try! NSRegularExpression(pattern: "^https?://[^\\s]+$")
     static let emailPattern = try! NSRegularExpression(pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")
 
+    /// The issue with `text` as a key (lower-case letters, digits, '.', '_', '-'), if any.
+    public static func keyIssue(_ field: String, _ text: String) -> Issue? {
+        Self(index: ReferenceIndex()).check(scalar: text, type: .key, name: field).first
+    }
+
     static func matches(_ pattern: NSRegularExpression, _ text: String) -> Bool {
         pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }

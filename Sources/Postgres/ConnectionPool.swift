@@ -17,6 +17,7 @@ public final class ConnectionPool: Sendable {
     }
 
     private let conninfo: String
+    private let setup: (@Sendable (Connection) throws -> Void)?
     private let maximumConnections: Int
     private let threadPool: NIOThreadPool
     private let ownsThreadPool: Bool
@@ -26,14 +27,18 @@ public final class ConnectionPool: Sendable {
     ///   - conninfo: as for `Connection.init`; resolved once, here.
     ///   - maximumConnections: the bound; also the number of threads when the pool makes its own.
     ///   - threadPool: a started thread pool to share, or `nil` to start a private one.
+    ///   - setup: run on each new connection before its first use (e.g. `SET ROLE`); when it
+    ///     throws, the connection is closed and the caller gets the error.
     public init(
         conninfo: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         maximumConnections: Int = 4,
-        threadPool: NIOThreadPool? = nil
+        threadPool: NIOThreadPool? = nil,
+        setup: (@Sendable (Connection) throws -> Void)? = nil
     ) {
         precondition(maximumConnections > 0, "a pool needs at least one connection")
         self.conninfo = Connection.resolveConninfo(conninfo, environment: environment)
+        self.setup = setup
         self.maximumConnections = maximumConnections
         if let threadPool {
             self.threadPool = threadPool
@@ -50,11 +55,19 @@ public final class ConnectionPool: Sendable {
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         let leased = try await acquire()
         let conninfo = self.conninfo
+        let setup = self.setup
         let connection: Connection
         do {
             connection = try await threadPool.runIfActive {
                 if let leased { return leased }
-                return try Connection(conninfo: conninfo, environment: [:])
+                let connection = try Connection(conninfo: conninfo, environment: [:])
+                do {
+                    try setup?(connection)
+                } catch {
+                    connection.close()
+                    throw error
+                }
+                return connection
             }
         } catch {
             release(nil)

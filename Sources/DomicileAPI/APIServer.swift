@@ -1,0 +1,130 @@
+import DomicileCore
+import DomicileStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Postgres
+import ServiceLifecycle
+
+/// How `domicile serve` runs.
+public struct APIConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The OpenAPI document (docs/openapi.yaml), served as is at `/openapi.yaml`.
+    public var openAPIDocument: String
+    /// The migrations this build expects; `/readyz` compares the database with them.
+    public var migrator: Migrator
+    /// A request that takes longer is answered 503 (`request.timeout`).
+    public var requestTimeout: Duration
+    /// Longest accepted request line target (path and query), in bytes.
+    public var maximumURILength: Int
+    /// Largest accepted request body, in bytes (the API is GET-only).
+    public var maximumBodySize: Int
+    /// Rendered responses kept in memory (per registry revision).
+    public var cacheEntries: Int
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, openAPIDocument: String, migrator: Migrator,
+        requestTimeout: Duration = .seconds(30), maximumURILength: Int = 4096, maximumBodySize: Int = 0,
+        cacheEntries: Int = 512
+    ) {
+        self.host = host
+        self.port = port
+        self.openAPIDocument = openAPIDocument
+        self.migrator = migrator
+        self.requestTimeout = requestTimeout
+        self.maximumURILength = maximumURILength
+        self.maximumBodySize = maximumBodySize
+        self.cacheEntries = cacheEntries
+    }
+}
+
+/// The HTTP API: read-only, token-protected, answering with the same store queries and
+/// renderers as the command line.
+public enum APIServer {
+    /// The application `domicile serve` runs; tests call the same function.
+    public static func buildApplication(
+        configuration: APIConfiguration, database: ReaderDatabase, logger: Logger,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = buildRouter(configuration: configuration, database: database, logger: logger)
+        return Application(
+            router: router,
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .seconds(75),
+                    httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "domicile"),
+            services: [DatabaseService(database: database)],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.info("listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+                onListening(port)
+            },
+            logger: logger)
+    }
+
+    /// Every route, in the order they are registered: the OpenAPI document lists exactly these.
+    public static var routes: [(method: String, path: String)] {
+        endpoints.map { ("GET", $0.path) }
+    }
+
+    public static func buildRouter(
+        configuration: APIConfiguration, database: ReaderDatabase, logger: Logger
+    ) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: AccessLogMiddleware(logger: logger))
+        router.add(middleware: ErrorMiddleware(logger: logger))
+        router.add(
+            middleware: LimitsMiddleware(
+                maximumURILength: configuration.maximumURILength,
+                maximumBodySize: configuration.maximumBodySize))
+        let responder = EndpointResponder(
+            database: database, cache: ResponseCache(capacity: configuration.cacheEntries),
+            openAPIDocument: configuration.openAPIDocument, migrator: configuration.migrator)
+        for endpoint in endpoints {
+            let hummingbirdPath = endpoint.path.split(separator: "/").map { segment in
+                segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
+            }.joined(separator: "/")
+            let timeout = configuration.requestTimeout
+            router.get(RouterPath(hummingbirdPath)) { request, context in
+                var parameters: [String: String] = [:]
+                for (name, value) in context.parameters {
+                    let text = String(value).removingPercentEncoding ?? String(value)
+                    if text.isEmpty || text.count > 200 || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                        throw APIError(Issue.invalid(String(name), String(text.prefix(40)), expected: "1 to 200 printable characters"))
+                    }
+                    parameters[String(name)] = text
+                }
+                let path = parameters
+                return try await withTimeout(timeout) {
+                    try await responder.respond(to: request, pathParameters: path, endpoint: endpoint)
+                }
+            }
+        }
+        return router
+    }
+
+    static let endpoints: [Endpoint] = [
+        Endpoint("/healthz", access: .public, kind: .health),
+        Endpoint("/readyz", access: .public, kind: .readiness),
+        Endpoint("/openapi.yaml", access: .public, kind: .document),
+        Endpoint("/v1/services", parameters: ["as_of", "all"], render: Renderers.services),
+        Endpoint("/v1/vendors", parameters: ["as_of", "all"], render: Renderers.vendors),
+        Endpoint("/v1/vendors/{id}", render: Renderers.vendor),
+        Endpoint("/v1/countries", render: Renderers.countries),
+        Endpoint("/v1/countries/{code}", render: Renderers.country),
+    ]
+}
+
+/// Runs nothing itself; closes the connection pool once the server has stopped.
+struct DatabaseService: Service {
+    let database: ReaderDatabase
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await database.shutdown()
+    }
+}

@@ -1,0 +1,78 @@
+import DomicileCore
+import DomicileStore
+import Foundation
+import HTTPTypes
+
+/// The registry endpoints: each calls the store query and the Core renderer the command
+/// line uses for the same answer (`service list --format json`, `vendor show ID --format
+/// json`, `country list --format json`, …).
+enum Renderers {
+    /// `?as_of=DAY` (default today) or `?all=true`, as `list --as-of` and `list --all`.
+    private static func listingDay(_ request: EndpointRequest) throws -> Day? {
+        let asOf = try request.query.day("as_of")
+        let all = try request.query.bool("all") ?? false
+        if all, asOf != nil {
+            throw APIError(.badRequest, code: "request.conflicting_parameters", message: "as_of and all exclude each other", field: "all")
+        }
+        return all ? nil : asOf ?? request.today
+    }
+
+    private static func list(_ kind: EntityKind, _ request: EndpointRequest) async throws -> Rendered {
+        let day = try listingDay(request)
+        return try await request.read { store in
+            let records = try store.records(kind, asOf: day)
+            return .json(Listing(records: records, schema: kind.schema, columns: ["key"]).render(.json))
+        }
+    }
+
+    static func services(_ request: EndpointRequest) async throws -> Rendered {
+        try await list(.service, request)
+    }
+
+    static func vendors(_ request: EndpointRequest) async throws -> Rendered {
+        try await list(.vendor, request)
+    }
+
+    /// One vendor by key, legal name or alias, as `vendor show ID --format json`.
+    static func vendor(_ request: EndpointRequest) async throws -> Rendered {
+        let id = request.path["id"] ?? ""
+        return try await request.read { store in
+            let key: String
+            do {
+                key = try store.resolveKey(.vendor, id, field: "id")
+            } catch let error as InputError {
+                let status: HTTPResponse.Status = error.issues.first?.code == "input.unknown_vendor" ? .notFound : .badRequest
+                throw APIError(error.issues[0], status: status)
+            }
+            guard let record = try store.record(.vendor, key: key) else {
+                throw APIError(.notFound, code: "input.unknown_vendor", message: "vendor '\(id)' does not exist", field: "id", value: id)
+            }
+            return .json(Listing.json(record, schema: EntityKind.vendor.schema))
+        }
+    }
+
+    static func countries(_ request: EndpointRequest) async throws -> Rendered {
+        try await request.read { store in .json(try store.countries().render(.json)) }
+    }
+
+    /// One country by ISO 3166-1 alpha-2 code, as `country show CC --format json` (the object).
+    static func country(_ request: EndpointRequest) async throws -> Rendered {
+        let code = request.path["code"] ?? ""
+        return try await request.read { store in
+            let listing = try store.countries(code: code.uppercased())
+            guard let row = listing.rows.first else {
+                let index = try store.referenceIndex()
+                var message = "country '\(code)' is not an ISO 3166-1 alpha-2 code"
+                if let guess = CountryGuess.guess(code, countries: index.countries) {
+                    message += "; did you mean \(guess) (\(index.countries[guess] ?? guess))?"
+                }
+                throw APIError(.notFound, code: "input.unknown_country", message: message, field: "code", value: code)
+            }
+            return .json(Listing(columns: listing.columns, rows: [row]).jsonObject(row: 0))
+        }
+    }
+}
+
+extension Rendered.Content {
+    static func json(_ text: String) -> Self { Self(body: text, contentType: "application/json; charset=utf-8") }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import DomicileAPI
+import DomicileCore
+import DomicileStore
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import Postgres
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the read-only HTTP API (see docs/api.md and /openapi.yaml).",
+        discussion: """
+            Every route but /healthz, /readyz and /openapi.yaml needs a bearer token
+            (`domicile token create`). The server acts as the read-only database role
+            domicile_reader, so nothing can be written through it; the login must be a
+            member of it (`domicile db grant-reader ROLE`). It refuses to start while
+            migrations are pending. SIGTERM or Ctrl-C stops it after in-flight requests
+            finish. One access-log line per request goes to standard error.
+
+            Example:
+              domicile serve --host 0.0.0.0 --port 8080
+              curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/v1/vendors
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+
+    @Option(help: ArgumentHelp("Address to listen on.", valueName: "address")) var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("TCP port to listen on (0 picks a free one and prints it).", valueName: "port")) var port = 8080
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Database connections at most (also the libpq threads).", valueName: "n"))
+    var maxConnections = 4
+    @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Seconds a request may take before a 503.", valueName: "seconds"))
+    var requestTimeout = 30
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw InputError(Issue.invalid("port", String(port), expected: "a TCP port 0…65535, e.g. 8080"))
+        }
+        guard (1...64).contains(maxConnections) else {
+            throw InputError(Issue.invalid("max-connections", String(maxConnections), expected: "1…64"))
+        }
+        guard (1...600).contains(requestTimeout) else {
+            throw InputError(Issue.invalid("request-timeout", String(requestTimeout), expected: "1…600 seconds"))
+        }
+    }
+
+    func run() throws {
+        let migrator = Migrator(migrations: try schema.migrations())
+        let documentURL = try ResourceLocator.directory("docs").appendingPathComponent("openapi.yaml")
+        let document: String
+        do {
+            document = try String(contentsOf: documentURL, encoding: .utf8)
+        } catch {
+            throw InputError(Issue(code: "setup.missing_file", field: "DOMICILE_HOME", value: documentURL.path, message: "cannot read \(documentURL.path); run from the Domicile checkout or set DOMICILE_HOME to it"))
+        }
+        // Refuse to start on a database this build does not match (exit 2), or none (exit 3).
+        do {
+            let store = Store(connection: try connection.connect())
+            try store.requireMigrated(migrator)
+            store.connection.close()
+        }
+        let database = ReaderDatabase(
+            conninfo: connection.databaseURL, maximumConnections: maxConnections,
+            statementTimeout: .seconds(requestTimeout))
+        var configuration = APIConfiguration(
+            host: host, port: port, openAPIDocument: document, migrator: migrator,
+            requestTimeout: .seconds(requestTimeout))
+        configuration.cacheEntries = 512
+        let configured = configuration
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "domicile.api")
+        try runBlocking {
+            do {
+                // The login must be able to act as the read-only role before anything is served.
+                try await database.checkReader()
+            } catch {
+                try? await database.shutdown()
+                throw error
+            }
+            let application = APIServer.buildApplication(configuration: configured, database: database, logger: logger) { port in
+                // For scripts (and --port 0): where to reach the server, once it listens.
+                FileHandle.standardOutput.write(Data("listening on http://\(configured.host):\(port)\n".utf8))
+            }
+            try await application.runService()
+        }
+    }
+}
+
+/// Runs async work from the synchronous command and waits for it (the main thread only
+/// waits; the work runs on Swift's and NIO's own threads).
+func runBlocking(_ operation: @escaping @Sendable () async throws -> Void) throws {
+    let outcome = NIOLockedValueBox<(any Error)?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { try await operation() } catch { outcome.withLockedValue { $0 = error } }
+        done.signal()
+    }
+    done.wait()
+    if let error = outcome.withLockedValue({ $0 }) { throw error }
+}

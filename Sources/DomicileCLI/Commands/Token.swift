@@ -1,0 +1,84 @@
+import ArgumentParser
+import DomicileCore
+import DomicileStore
+import Foundation
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Bearer tokens for the HTTP API (`domicile serve`): create, list, revoke.",
+        subcommands: [TokenCreate.self, TokenList.self, TokenRevoke.self])
+}
+
+extension TokenScope: ExpressibleByArgument {}
+
+struct TokenCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create an API token and print it once.",
+        discussion: """
+            The token is printed once, on standard output; only its SHA-256 hash is stored,
+            so it cannot be shown again (revoke it and create another if it is lost).
+            Scopes: read (every API route) or reports (/v1/reports/… only).
+            --expires is the first day (UTC) the token no longer works.
+
+            Example:
+            \(wrapExample("domicile token create --name dashboard --scope read --expires 2027-04-01"))
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+
+    @Option(help: ArgumentHelp("A name for the token (who or what uses it): lower-case letters, digits, '.', '_' or '-'.", valueName: "name"))
+    var name: String
+
+    @Option(help: "What the token may read: read (every route) or reports (reports only).")
+    var scope: TokenScope = .read
+
+    @Option(help: ArgumentHelp("First day (YYYY-MM-DD, UTC) the token no longer works (default: never expires).", valueName: "date"))
+    var expires: String?
+
+    func run() throws {
+        var day: Day?
+        if let expires {
+            guard let parsed = Day(expires) else {
+                throw InputError(Issue.invalid("expires", expires, expected: "an ISO 8601 date YYYY-MM-DD, e.g. 2027-04-01"))
+            }
+            day = parsed
+        }
+        let store = try connection.migratedStore(schema: schema)
+        let token = try store.createToken(name: name, scope: scope, expires: day, actor: actor.resolved)
+        print(token)
+        printError("created token '\(name)' (scope \(scope.rawValue)\(day.map { ", expires \($0)" } ?? "")); it is shown only this once")
+    }
+}
+
+struct TokenList: ListingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List API tokens: name, scope, dates and status (never the token).",
+        discussion: "Example:\n  domicile token list --format json")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+
+    func render(_ store: Store) throws -> String {
+        try store.tokens().render(output.format)
+    }
+}
+
+struct TokenRevoke: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke an API token: the API refuses it from now on.",
+        discussion: "Example:\n  domicile token revoke dashboard")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: ArgumentHelp("The token's name.", valueName: "name")) var name: String
+
+    func run() throws {
+        let store = try connection.migratedStore(schema: schema)
+        try store.revokeToken(name: name, actor: actor.resolved)
+        print("revoked token \(name)")
+    }
+}

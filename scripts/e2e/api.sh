@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# End-to-end: `domicile serve` on a free port against a fresh database holding the PERSONA
+# example (DATABASE_URL is the test cluster, set by scripts/test). Checks health, auth and
+# the access log, runs schemathesis (pinned, from PyPI, in a cached venv) against
+# /openapi.yaml with a token for a bounded number of generated cases — any 5xx or
+# response that violates the document fails — then stops the server with SIGTERM.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/postgres.sh
+
+schemathesis_version=4.32.5
+admin="$DATABASE_URL"
+db="domicile_api_e2e_$$"
+work=$(mktemp -d /tmp/domicile-api-e2e.XXXXXX)
+server=""
+cleanup() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
+    psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "api end-to-end: $*" >&2; [ -f "$work/log" ] && tail -n 20 "$work/log" >&2; exit 1; }
+
+psql "$admin" -qc "CREATE DATABASE $db"
+url=$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/"+sys.argv[2])))' "$admin" "$db")
+bin="$(swift build --show-bin-path)/domicile"
+export DOMICILE_HOME="$PWD" DOMICILE_ACTOR=e2e
+"$bin" migrate --database-url "$url" >/dev/null
+"$bin" seed --example persona --database-url "$url" >/dev/null
+token=$("$bin" token create --name e2e --database-url "$url" 2>/dev/null)
+reports_token=$("$bin" token create --name e2e-reports --scope reports --database-url "$url" 2>/dev/null)
+
+port=$(pg_free_port)
+"$bin" serve --database-url "$url" --port "$port" >"$work/out" 2>"$work/log" &
+server=$!
+for _ in $(seq 150); do
+    grep -q "listening on" "$work/out" 2>/dev/null && break
+    kill -0 "$server" 2>/dev/null || fail "serve exited before listening"
+    sleep 0.2
+done
+grep -q "listening on http://127.0.0.1:$port" "$work/out" || fail "serve did not say where it listens"
+base="http://127.0.0.1:$port"
+
+status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+[ "$(status "$base/healthz")" = 200 ] || fail "/healthz is not 200"
+[ "$(status "$base/readyz")" = 200 ] || fail "/readyz is not 200"
+[ "$(status "$base/v1/vendors")" = 401 ] || fail "no token is not 401"
+[ "$(status -H "Authorization: Bearer $reports_token" "$base/v1/vendors")" = 403 ] || fail "a reports token on /v1/vendors is not 403"
+[ "$(status -H "Authorization: Bearer $token" "$base/v1/vendors/aws")" = 200 ] || fail "/v1/vendors/aws is not 200"
+etag=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $token" "$base/v1/vendors" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+[ -n "$etag" ] || fail "no ETag"
+[ "$(status -H "Authorization: Bearer $token" -H "If-None-Match: $etag" "$base/v1/vendors")" = 304 ] || fail "If-None-Match is not 304"
+curl -s "$base/openapi.yaml" | cmp -s - docs/openapi.yaml || fail "/openapi.yaml is not docs/openapi.yaml as is"
+
+# schemathesis from PyPI, pinned, in a venv kept between runs
+venv="${DOMICILE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/domicile}/schemathesis-$schemathesis_version"
+if [ ! -x "$venv/bin/st" ]; then
+    echo "==> installing schemathesis $schemathesis_version into $venv" >&2
+    rm -rf "$venv"
+    if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+        # Debian's python3 needs python3-venv for ensurepip
+        sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >&2
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+    fi
+    "$venv/bin/pip" install -q "schemathesis==$schemathesis_version" >&2
+fi
+echo "==> schemathesis $schemathesis_version against $base/openapi.yaml" >&2
+"$venv/bin/st" run "$base/openapi.yaml" \
+    --header "Authorization: Bearer $token" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+    --phases examples,coverage,fuzzing \
+    --max-examples 40 --seed 20261129 --workers 2 --request-timeout 30 \
+    --report junit --report-dir "$work/schemathesis" \
+    || fail "schemathesis found a server error or a response that violates docs/openapi.yaml"
+
+grep -qF "$token" "$work/log" && fail "the token appears in the server log"
+grep -q "path=/v1/vendors" "$work/log" || grep -q "path: /v1/vendors" "$work/log" || grep -q "/v1/vendors" "$work/log" || fail "no access-log line for /v1/vendors"
+
+# SIGTERM: a graceful stop with status 0
+kill -TERM "$server"
+rc=0; wait "$server" || rc=$?
+server=""
+[ "$rc" = 0 ] || fail "serve exited with status $rc after SIGTERM"
+echo "api end-to-end: ok"
