@@ -116,6 +116,7 @@ public enum APIServer {
         Endpoint("/v1/vendors/{id}", render: Renderers.vendor),
         Endpoint("/v1/countries", render: Renderers.countries),
         Endpoint("/v1/countries/{code}", render: Renderers.country),
+        Endpoint("/v1/where", parameters: Renderers.whereParameters, render: Renderers.where),
     ]
 }
 

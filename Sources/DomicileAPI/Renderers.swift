@@ -73,6 +73,30 @@ enum Renderers {
     }
 }
 
+extension Renderers {
+    static let whereParameters = ["service", "category", "country", "vendor", "role", "region", "as_of", "transitive", "by", "format"]
+
+    /// `domicile where`: the same request, validated by `Store.whereQuery` (so the same
+    /// messages, naming the parameter), answered by `Store.where` and rendered by
+    /// `WhereAnswer.render` as JSON (default) or CSV.
+    static func `where`(_ request: EndpointRequest) async throws -> Rendered {
+        let query = request.query
+        let format: ListingFormat = try query.choice("format", ["json", "csv"]) == "csv" ? .csv : .json
+        let whereRequest = WhereRequest(
+            service: try query.text("service"), category: try query.text("category"), country: try query.text("country"),
+            vendor: try query.text("vendor"), role: try query.text("role"), region: try query.text("region"),
+            asOf: try query.text("as_of"), transitive: try query.bool("transitive") ?? false, by: try query.text("by"))
+        let today = request.today
+        return try await request.read { store in
+            let answer = try store.where(try store.whereQuery(whereRequest, today: today))
+            let body = answer.render(format)
+            return format == .csv ? .csv(body) : .json(body)
+        }
+    }
+}
+
 extension Rendered.Content {
+    static func csv(_ text: String) -> Self { Self(body: text, contentType: "text/csv; charset=utf-8") }
+
     static func json(_ text: String) -> Self { Self(body: text, contentType: "application/json; charset=utf-8") }
 }

@@ -140,6 +140,36 @@ struct APIEndpointTests {
         }
     }
 
+    @Test func whereIsTheCLIsAnswerAndRefusesWhatTheCLIRefuses() async throws {
+        try await APITest.withPersona { db in
+            let token = try APITest.token(db)
+            let store = try db.store()
+            let today = Day(Date())
+            let expected = try store.where(try store.whereQuery(WhereRequest(service: "persona", category: "user.contact"), today: today)).render(.json)
+            let expectedCSV = try store.where(try store.whereQuery(WhereRequest(country: "JP", transitive: true, by: "country"), today: today)).render(.csv)
+            store.connection.close()
+            try await APITest.with(url: db.url) { client in
+                let answer = try await client.get("/v1/where?service=persona&category=user.contact", token: token)
+                #expect(answer.status == 200)
+                #expect(answer.body == expected)
+                #expect(answer.body.contains("persona-aws-tokyo-storage"))
+                let csv = try await client.get("/v1/where?country=JP&transitive=true&by=country&format=csv", token: token)
+                #expect(csv.status == 200)
+                #expect(csv.headers["content-type"] == "text/csv; charset=utf-8")
+                #expect(csv.body == expectedCSV)
+                let badCountry = try await client.get("/v1/where?country=JA", token: token)
+                #expect(badCountry.status == 400)
+                #expect(badCountry.errorField == "country")
+                #expect(badCountry.errorMessage?.contains("did you mean JP") == true)
+                let badVendor = try await client.get("/v1/where?vendor=amazn", token: token)
+                #expect(badVendor.status == 400)
+                #expect(badVendor.errorField == "vendor")
+                let badFormat = try await client.get("/v1/where?format=html", token: token)
+                #expect(badFormat.errorField == "format")
+            }
+        }
+    }
+
     @Test func badQueryParametersAre400sNamingTheParameter() async throws {
         try await APITest.withPersona { db in
             let token = try APITest.token(db)

@@ -10,8 +10,6 @@ struct TokenCommand: ParsableCommand {
         subcommands: [TokenCreate.self, TokenList.self, TokenRevoke.self])
 }
 
-extension TokenScope: ExpressibleByArgument {}
-
 struct TokenCreate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
@@ -33,13 +31,16 @@ struct TokenCreate: ParsableCommand {
     @Option(help: ArgumentHelp("A name for the token (who or what uses it): lower-case letters, digits, '.', '_' or '-'.", valueName: "name"))
     var name: String
 
-    @Option(help: "What the token may read: read (every route) or reports (reports only).")
-    var scope: TokenScope = .read
+    @Option(help: ArgumentHelp("What the token may read: read (every route) or reports (reports only).", valueName: "scope"))
+    var scope = "read"
 
     @Option(help: ArgumentHelp("First day (YYYY-MM-DD, UTC) the token no longer works (default: never expires).", valueName: "date"))
     var expires: String?
 
     func run() throws {
+        guard let scope = TokenScope(rawValue: scope) else {
+            throw InputError(Issue.notAllowed("scope", self.scope, allowed: TokenScope.allCases.map(\.rawValue)))
+        }
         var day: Day?
         if let expires {
             guard let parsed = Day(expires) else {
