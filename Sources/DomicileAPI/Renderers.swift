@@ -95,6 +95,39 @@ extension Renderers {
     }
 }
 
+extension Renderers {
+    static let reportParameters = ["format", "lang", "as_of", "expiring_within"]
+
+    /// `domicile report KIND`: `Store.snapshot` read in the request's transaction, rendered by
+    /// `ReportRenderer.render`, the command's own entry point; the same options, checked by
+    /// `ReportRequest.parse`. Cached per registry revision like every answer.
+    static func report(_ request: EndpointRequest) async throws -> Rendered {
+        let query = request.query
+        let kind = request.path["kind"] ?? ""
+        guard ReportKind(rawValue: kind) != nil else {
+            var message = "no report is called '\(kind)'; use one of: \(ReportKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            if let guess = Suggest.closest(to: kind, in: ReportKind.allCases.map(\.rawValue)) { message += " (did you mean \(guess)?)" }
+            throw APIError(.notFound, code: "input.unknown_report", message: message, field: "kind", value: kind)
+        }
+        let asOf = try query.day("as_of") ?? request.today
+        var options = ReportOptions()
+        if let text = query["expiring_within"] {
+            guard let days = Int(text), (0...3650).contains(days) else {
+                throw APIError(Issue.invalid("expiring_within", text, expected: "a number of days from 0 to 3650"))
+            }
+            options.expiringWithinDays = days
+        }
+        let parsed = try ReportRequest.parse(kind: kind, format: query["format"], lang: query["lang"], asOf: asOf.description)
+        let chosen = options
+        return try await request.read { store in
+            let snapshot = try store.snapshot(asOf: parsed.asOf)
+            let report = try ReportRenderer.render(
+                parsed.kind, snapshot, format: parsed.format, lang: parsed.lang, generatedAt: Date(), options: chosen)
+            return Rendered.Content(body: report.text, contentType: report.contentType)
+        }
+    }
+}
+
 extension Rendered.Content {
     static func csv(_ text: String) -> Self { Self(body: text, contentType: "text/csv; charset=utf-8") }
 
