@@ -26,7 +26,7 @@ struct APITest {
     /// Starts the API reading `url`, runs `body` with a client, then shuts the server down
     /// gracefully (which also closes its database connections).
     static func with<T: Sendable>(
-        url: String, logs: LogCapture? = nil, cacheEntries: Int = 512,
+        url: String, logs: LogCapture? = nil, cacheEntries: Int = 512, requestTimeout: Duration = .seconds(30),
         _ body: @escaping @Sendable (APIClient) async throws -> T
     ) async throws -> T {
         let database = ReaderDatabase(conninfo: url, environment: [:], maximumConnections: 2)
@@ -37,6 +37,7 @@ struct APITest {
         logger.logLevel = .trace
         var configuration = APIConfiguration(host: "127.0.0.1", port: 0, openAPIDocument: document, migrator: try migrator())
         configuration.cacheEntries = cacheEntries
+        configuration.requestTimeout = requestTimeout
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         let application = APIServer.buildApplication(configuration: configuration, database: database, logger: logger) { port in
             listening.yield(port)

@@ -3,7 +3,8 @@
 # example (DATABASE_URL is the test cluster, set by scripts/test). Checks health, auth and
 # the access log, runs schemathesis (pinned, from PyPI, in a cached venv) against
 # /openapi.yaml with a token for a bounded number of generated cases — any 5xx or
-# response that violates the document fails — then stops the server with SIGTERM.
+# response that violates the document fails — then stops the server with SIGTERM while a
+# request is in flight, which must still be answered.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/postgres.sh
@@ -79,8 +80,20 @@ echo "==> schemathesis $schemathesis_version against $base/openapi.yaml" >&2
 grep -qF "$token" "$work/log" && fail "the token appears in the server log"
 grep -q "path=/v1/vendors" "$work/log" || grep -q "path: /v1/vendors" "$work/log" || grep -q "/v1/vendors" "$work/log" || fail "no access-log line for /v1/vendors"
 
-# SIGTERM: a graceful stop with status 0
+# SIGTERM while a request is in flight (held up by a lock on vendor): the request is still
+# answered, then the server exits 0. A token write first bumps the revision, so nothing is
+# answered from the cache.
+"$bin" token create --name e2e-drain --database-url "$url" >/dev/null 2>&1
+psql "$url" -qc "BEGIN; LOCK TABLE vendor IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT" >/dev/null &
+locker=$!
+sleep 1
+curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/v1/vendors" >"$work/inflight" &
+client=$!
+sleep 1
 kill -TERM "$server"
+wait "$client" || true
+wait "$locker" || true
+[ "$(cat "$work/inflight")" = 200 ] || fail "the request in flight at SIGTERM got '$(cat "$work/inflight")', not 200"
 rc=0; wait "$server" || rc=$?
 server=""
 [ "$rc" = 0 ] || fail "serve exited with status $rc after SIGTERM"
