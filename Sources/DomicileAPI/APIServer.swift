@@ -117,6 +117,7 @@ public enum APIServer {
         Endpoint("/v1/countries", render: Renderers.countries),
         Endpoint("/v1/countries/{code}", render: Renderers.country),
         Endpoint("/v1/where", parameters: Renderers.whereParameters, render: Renderers.where),
+        Endpoint("/v1/check", parameters: Renderers.checkParameters, render: Renderers.check),
         Endpoint("/v1/reports/{kind}", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.report),
     ]
 }

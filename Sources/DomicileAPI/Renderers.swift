@@ -128,6 +128,31 @@ extension Renderers {
     }
 }
 
+extension Renderers {
+    static let checkParameters = ["as_of", "format", "fail_on", "skip"]
+
+    /// `domicile check` without `--policy`: `Store.snapshot` and `CheckReport` (the command's
+    /// rules and renderer), JSON (default) or text. Always 200: findings are the answer, and
+    /// `failed` says whether one reaches `fail_on`, as the command's exit status does.
+    static func check(_ request: EndpointRequest) async throws -> Rendered {
+        let query = request.query
+        let asOf = try query.day("as_of") ?? request.today
+        let format: CheckFormat = try query.choice("format", CheckFormat.allCases.map(\.rawValue)).flatMap(CheckFormat.init(rawValue:)) ?? .json
+        let failOn: Severity = try query.choice("fail_on", Severity.allCases.map(\.rawValue)).flatMap(Severity.init(rawValue:)) ?? .error
+        let skip = (try query.text("skip", maximum: 2000) ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let known = CheckRule.all.map(\.id)
+        if let unknown = skip.first(where: { !known.contains($0) }) {
+            throw APIError(Issue.notAllowed("skip", unknown, allowed: known, code: "input.unknown_rule"))
+        }
+        return try await request.read { store in
+            let report = CheckReport(snapshot: try store.snapshot(asOf: asOf), skipping: skip)
+            let body = report.render(format, failOn: failOn)
+            return format == .json ? .json(body) : Rendered.Content(body: body, contentType: "text/plain; charset=utf-8")
+        }
+    }
+}
+
 extension Rendered.Content {
     static func csv(_ text: String) -> Self { Self(body: text, contentType: "text/csv; charset=utf-8") }
 

@@ -55,6 +55,28 @@ struct APIReportTests {
         }
     }
 
+    @Test func checkIsTheCommandsCheckWithoutAPolicy() async throws {
+        try await APITest.withPersona { db in
+            let token = try APITest.token(db)
+            let store = try db.store()
+            let expected = CheckReport(snapshot: try store.snapshot(asOf: Day(Date()))).render(.json, failOn: .warning)
+            store.connection.close()
+            try await APITest.with(url: db.url) { client in
+                let answer = try await client.get("/v1/check?fail_on=warning", token: token)
+                #expect(answer.status == 200)
+                #expect(answer.body == expected)
+                let text = try await client.get("/v1/check?format=text&as_of=2025-04-01", token: token)
+                #expect(text.headers["content-type"] == "text/plain; charset=utf-8")
+                #expect(text.body.contains("as of 2025-04-01"))
+                let unknownRule = try await client.get("/v1/check?skip=contract.mising", token: token)
+                #expect(unknownRule.status == 400)
+                #expect(unknownRule.errorField == "skip")
+                let failOn = try await client.get("/v1/check?fail_on=info", token: token)
+                #expect(failOn.errorField == "fail_on")
+            }
+        }
+    }
+
     @Test func badReportRequestsNameTheParameter() async throws {
         try await APITest.withPersona { db in
             let token = try APITest.token(db)
