@@ -13,18 +13,17 @@ public struct DiffRequest: Sendable, Equatable {
     /// The two days, checked: real dates, `from` given and before `to`. Issues name `from` and `to`.
     public func validated(today: Day) throws -> (from: Day, to: Day) {
         var issues: [Issue] = []
-        let expected = "an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01"
         var fromDay: Day?
         var toDay: Day? = today
         if let from {
             fromDay = Day(from)
-            if fromDay == nil { issues.append(Issue.invalid("from", from, expected: expected)) }
+            if fromDay == nil { issues.append(Issue.invalidDate("from", from)) }
         } else {
             issues.append(Issue.missing("from"))
         }
         if let to {
             toDay = Day(to)
-            if toDay == nil { issues.append(Issue.invalid("to", to, expected: expected)) }
+            if toDay == nil { issues.append(Issue.invalidDate("to", to)) }
         }
         if let fromDay, let toDay, toDay <= fromDay {
             issues.append(

@@ -146,7 +146,7 @@ extension WhereRequest {
             }
         }
         if let asOf {
-            if let day = Day(asOf) { query.asOf = day } else { issues.append(Issue.invalid("as_of", asOf, expected: "an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01")) }
+            if let day = Day(asOf) { query.asOf = day } else { issues.append(Issue.invalidDate("as_of", asOf)) }
         }
         if let by {
             if let grouping = WhereGrouping(rawValue: by.lowercased()) {

@@ -48,10 +48,11 @@ struct WhereCommandTests {
             (["where", "--country", "JA"], "error: country 'JA' is not an ISO 3166-1 alpha-2 country code; did you mean JP (Japan)?"),
             (["where", "--category", "user.emial"], "error: category 'user.emial' is not a data category or a prefix of one; did you mean user.contact.email?"),
             (["where", "--vendor", "awz"], "error: vendor 'awz' is not a known vendor key, legal name or alias; did you mean aws?"),
-            (["where", "--as-of", "2026-02-30"], "error: as_of '2026-02-30' is not valid: expected an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01"),
+            (["where", "--as-of", "2026-02-30"], "error: as_of '2026-02-30' is not valid: expected an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01; did you mean 2026-02-28?"),
             (["where", "--role", "backups"], "error: role 'backups' is not allowed; use one of: storage, processing, backup, remote_access, entrusted (did you mean backup?)"),
             (["where", "--by", "vendor"], "error: by 'vendor' is not allowed; use one of: country, service"),
             (["diff", "--from", "2025-13-01"], "error: from '2025-13-01' is not valid: expected an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01"),
+            (["diff", "--from", "20250401"], "error: from '20250401' is not valid: expected an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01; did you mean 2025-04-01?"),
             (["diff", "--from", "2026-01-01", "--to", "2025-01-01"], "error: to 2025-01-01 is not after from 2026-01-01; an end must come after the start"),
           ])
     func badInput(arguments: [String], message: String) async throws {

@@ -132,12 +132,14 @@ struct WhereTests {
             #expect(issues["vendor"]?.message.contains("did you mean aws?") == true)
             #expect(issues["role"]?.message.contains("did you mean backup?") == true)
             #expect(issues["region"]?.message.contains("did you mean aws/ap-northeast-1?") == true)
-            #expect(issues["as_of"]?.message == "as_of '2025-02-30' is not valid: expected an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01")
+            #expect(issues["as_of"]?.message == "as_of '2025-02-30' is not valid: expected an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01; did you mean 2025-02-28?")
             #expect(issues["by"]?.message.contains("did you mean country?") == true)
             #expect(issues["country"]?.code == "input.unknown_country")
 
-            let diffError = #expect(throws: InputError.self) { try store.diff(DiffRequest(from: "2025-13-01", to: "2025-01-01"), today: Self.today) }
-            #expect(diffError?.issues.map(\.field) == ["from"])
+            let diffError = #expect(throws: InputError.self) { try store.diff(DiffRequest(from: "2025-13-01", to: "2025/7/1"), today: Self.today) }
+            #expect(diffError?.issues.map(\.field) == ["from", "to"])
+            #expect(diffError?.issues.first?.message.contains("did you mean") == false)
+            #expect(diffError?.issues.last?.message.hasSuffix("; did you mean 2025-07-01?") == true)
             let backwards = #expect(throws: InputError.self) { try store.diff(DiffRequest(from: "2025-02-01", to: "2025-01-01"), today: Self.today) }
             #expect(backwards?.issues.map(\.field) == ["to"])
         }
