@@ -63,11 +63,9 @@ struct Serve: ParsableCommand {
         let database = ReaderDatabase(
             conninfo: connection.databaseURL, maximumConnections: maxConnections,
             statementTimeout: .seconds(requestTimeout))
-        var configuration = APIConfiguration(
+        let configured = APIConfiguration(
             host: host, port: port, openAPIDocument: document, migrator: migrator,
             requestTimeout: .seconds(requestTimeout))
-        configuration.cacheEntries = 512
-        let configured = configuration
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
