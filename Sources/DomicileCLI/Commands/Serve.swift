@@ -32,6 +32,8 @@ struct Serve: ParsableCommand {
     var maxConnections = 4
     @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Seconds a request may take before a 503.", valueName: "seconds"))
     var requestTimeout = 30
+    @Option(name: .customLong("cache-entries"), help: ArgumentHelp("Rendered answers kept in memory per registry revision (0 turns the cache off).", valueName: "n"))
+    var cacheEntries = 512
 
     func validate() throws {
         guard (0...65535).contains(port) else {
@@ -42,6 +44,9 @@ struct Serve: ParsableCommand {
         }
         guard (1...600).contains(requestTimeout) else {
             throw InputError(Issue.invalid("request-timeout", String(requestTimeout), expected: "1…600 seconds"))
+        }
+        guard (0...100_000).contains(cacheEntries) else {
+            throw InputError(Issue.invalid("cache-entries", String(cacheEntries), expected: "0…100000"))
         }
     }
 
@@ -65,7 +70,7 @@ struct Serve: ParsableCommand {
             statementTimeout: .seconds(requestTimeout))
         let configured = APIConfiguration(
             host: host, port: port, openAPIDocument: document, migrator: migrator,
-            requestTimeout: .seconds(requestTimeout))
+            requestTimeout: .seconds(requestTimeout), cacheEntries: cacheEntries)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
