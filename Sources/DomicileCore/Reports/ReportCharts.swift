@@ -33,7 +33,9 @@ public enum ReportCharts {
         var bars: [(title: String, bars: [Bar])] = []
         for assessment in assessments {
             let result = Compliance.evaluate(assessment, in: snapshot)
-            let subject = assessment.organization.flatMap { key in snapshot.organizations.first { $0.key == key }?.name }
+            let subject = assessment.organization.flatMap { key in
+                snapshot.organizations.first { $0.key == key }.map { (lang == .ja ? $0.nameJa : nil) ?? $0.name }
+            }
                 ?? assessment.vendor.flatMap { snapshot.vendor($0)?.legalName } ?? ""
             bars.append(
                 (
@@ -52,7 +54,7 @@ public enum ReportCharts {
         for (color, label) in legend {
             body += "<rect x=\"\(number(x))\" y=\"4\" width=\"12\" height=\"12\" fill=\"\(color)\"/>"
             body += "<text x=\"\(number(x + 16))\" y=\"14\">\(escape(label))</text>"
-            x += 30 + Double(label.count) * 7
+            x += 30 + Double(Listing.displayWidth(label)) * 6.5
         }
         if bars.isEmpty {
             body += "<text x=\"0\" y=\"\(number(y + 14))\">\(lang == .ja ? "評価は登録されていません" : "No assessments recorded")</text>"
