@@ -41,10 +41,24 @@ struct ReportModelTests {
         // The US storage has no cloud exception either, and was verified long ago: two warnings.
         let us = try #require(report.services.first?.categories.first?.locations.first { $0.country == "US" })
         #expect(us.warnings.count == 2 && us.warnings[0] == "last verified on 2020-01-01, more than a year ago")
-        // With the contract signed, the contract is the basis and the warning goes.
+        // A signed contract alone is no recorded basis; a transfer_basis on the entrustment is,
+        // for its sub-entrustees too, and the warning goes.
         let signed = ResidencyReport(Crafted.snapshot())
-        let covered = try #require(signed.services.first?.categories.first?.locations.first { $0.vendor == "offshore" })
-        #expect(covered.basis == "entrustment contract, standard-conforming system (entrustment shop-calls)" && covered.warnings.isEmpty)
+        #expect(signed.services.first?.categories.first?.locations.first { $0.vendor == "offshore" }?.warnings.count == 1)
+        let base = Crafted.snapshot()
+        let calls = try #require(base.entrustments.first)
+        let recorded = RegistrySnapshot(
+            revision: base.revision, asOf: base.asOf, organizations: base.organizations, services: base.services,
+            categories: base.categories, vendors: base.vendors, residencies: base.residencies,
+            entrustments: [
+                S.Entrustment(
+                    key: calls.key, service: calls.service, vendor: calls.vendor, categories: calls.categories,
+                    transferBasis: "standard_conforming", contract: calls.contract, subEntrustees: calls.subEntrustees,
+                    validFrom: calls.validFrom)
+            ],
+            templates: base.templates, countries: base.countries)
+        let covered = try #require(ResidencyReport(recorded).services.first?.categories.first?.locations.first { $0.vendor == "offshore" })
+        #expect(covered.basis == "standard-conforming system (entrustment shop-calls)" && covered.warnings.isEmpty)
         // The undisclosed location is listed with its candidates by name.
         #expect(report.undisclosed.first?.candidates == ["Japan", "United States of America"])
         // A residency last verified years ago is flagged.

@@ -227,14 +227,24 @@ public struct ResidencyReport: Encodable, Sendable {
 extension Compliance {
     /// The recorded basis for personal data of `service` reaching `country` through `vendor`
     /// when the country has no PPC-designated equivalent system (APPI Art. 28), or `nil`:
-    /// the cloud exception of an entrustment, the vendor's APEC CBPR certification, consent
-    /// to a provision, or an entrustment contract (a standard-conforming system).
-    /// Countries that need no basis give `nil` too; ask `needsTransferBasis` first.
+    /// the cloud exception of an entrustment, the `transfer_basis` recorded on an entrustment
+    /// of the vendor (or one it works in as a sub-entrustee), the vendor's APEC CBPR
+    /// certification, or consent with information on the foreign country to a provision.
+    /// The same bases `domicile check` accepts. Countries that need no basis give `nil` too;
+    /// ask `needsTransferBasis` first.
     public static func transferBasis(service: String, vendor: String, country: String, in snapshot: RegistrySnapshot) -> String? {
         guard needsTransferBasis(country, in: snapshot) else { return nil }
         let entrustments = snapshot.entrustments.filter { $0.service == service }
         if let cloud = entrustments.first(where: { $0.vendor == vendor && $0.cloudException }) {
             return "cloud exception (entrustment \(cloud.key))"
+        }
+        let recorded = entrustments.first { entrustment in
+            entrustment.transferBasis != nil
+                && (entrustment.vendor == vendor || entrustment.subEntrustees.contains { $0.vendor == vendor })
+        }
+        if let recorded, let basis = recorded.transferBasis {
+            let names = ["consent": "consent", "standard_conforming": "standard-conforming system", "cbpr": "APEC CBPR"]
+            return "\(names[basis] ?? basis) (entrustment \(recorded.key))"
         }
         if snapshot.vendor(vendor)?.certifications.contains("apec_cbpr") == true { return "APEC CBPR certification" }
         if let provision = snapshot.provisions.first(where: {
@@ -242,11 +252,6 @@ extension Compliance {
         }) {
             return "consent with information on the foreign country (provision \(provision.key))"
         }
-        let contracted = entrustments.first { entrustment in
-            (entrustment.vendor == vendor || entrustment.subEntrustees.contains { $0.vendor == vendor })
-                && ["active", "expiring"].contains(contractState(entrustment.contract, asOf: snapshot.asOf).code)
-        }
-        if let contracted { return "entrustment contract, standard-conforming system (entrustment \(contracted.key))" }
         return nil
     }
 }
