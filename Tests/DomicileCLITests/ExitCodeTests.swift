@@ -28,6 +28,13 @@ struct ExitCodeTests {
         #expect(result.stderr.isEmpty, "\(result)")
     }
 
+    @Test("serve refuses --cache-entries out of range with exit 2 naming the option")
+    func serveCacheEntries() async throws {
+        let result = try await CLIRunner.run(["serve", "--cache-entries", "100001"], environment: ["DATABASE_URL": Self.unreachable])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("cache-entries"), "\(result)")
+    }
+
     @Test("migrate on an empty database exits 0 and applies 0001; a second run says it is up to date")
     func migrateThenUpToDate() async throws {
         try await TestDatabase.withEmpty { db in

@@ -390,6 +390,10 @@ def yaml_record(out, record, indent):
             out.append(f"{lead}{field}: {scalar(value)}")
 
 
+# `domicile import` reads files of at most 32 MiB; larger sections are split into parts.
+PART_BYTES = 24 * 2**20
+
+
 def write_yaml(path, sections, doc, version=True):
     with open(path, "w") as f:
         if version:
@@ -406,22 +410,57 @@ def write_yaml(path, sections, doc, version=True):
                 f.write("\n".join(out) + "\n")
 
 
-def write_import_csv(path, section, records):
+def write_yaml_parts(directory, number, section, records):
+    """NN-section.yaml, or NN-PP-section.yaml parts of at most PART_BYTES each."""
+    parts, out, size = [], [], 0
+    for record in records:
+        lines = []
+        yaml_record(lines, record, 0)
+        text = "\n".join(lines) + "\n"
+        if out and size + len(text.encode()) > PART_BYTES:
+            parts.append(out)
+            out, size = [], 0
+        out.append(text)
+        size += len(text.encode())
+    parts.append(out)
+    for index, texts in enumerate(parts, 1):
+        name = f"{number:02d}-{section}.yaml" if len(parts) == 1 else f"{number:02d}-{index:02d}-{section}.yaml"
+        with open(os.path.join(directory, name), "w") as f:
+            f.write(f"{section}:\n")
+            f.writelines(texts)
+
+
+def write_import_csv(directory, number, section, records):
+    """NN-section.csv, or NN-PP-section.csv parts of at most PART_BYTES each."""
     columns = CSV_COLUMNS[section].split(",")
-    with open(path, "w", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(columns)
-        for record in records:
-            row = []
-            for column in columns:
-                if column.startswith("undisclosed_"):
-                    value = (record.get("undisclosed") or {}).get(column[len("undisclosed_"):])
-                else:
-                    value = record.get(column)
-                if isinstance(value, list):
-                    value = ";".join(value)
-                row.append("" if value is None else value)
-            writer.writerow(row)
+    rows = []
+    for record in records:
+        row = []
+        for column in columns:
+            if column.startswith("undisclosed_"):
+                value = (record.get("undisclosed") or {}).get(column[len("undisclosed_"):])
+            else:
+                value = record.get(column)
+            if isinstance(value, list):
+                value = ";".join(value)
+            row.append("" if value is None else value)
+        rows.append(row)
+    # a generous estimate of each row's bytes decides the parts
+    parts, current, size = [], [], 0
+    for row in rows:
+        length = sum(len(str(v).encode()) + 3 for v in row) + 1
+        if current and size + length > PART_BYTES:
+            parts.append(current)
+            current, size = [], 0
+        current.append(row)
+        size += length
+    parts.append(current)
+    for index, part in enumerate(parts, 1):
+        name = f"{number:02d}-{section}.csv" if len(parts) == 1 else f"{number:02d}-{index:02d}-{section}.csv"
+        with open(os.path.join(directory, name), "w", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows(part)
 
 
 def pg_array(items):
@@ -480,14 +519,11 @@ def main():
     if args.yaml:
         write_yaml(os.path.join(imports, "registry.yaml"), SECTIONS, doc)
     else:
-        number = 1
-        for section in SECTIONS:
-            name = f"{number:02d}-{section}"
+        for number, section in enumerate(SECTIONS, 1):
             if section in CSV_COLUMNS:
-                write_import_csv(os.path.join(imports, name + ".csv"), section, doc[section])
+                write_import_csv(imports, number, section, doc[section])
             else:
-                write_yaml(os.path.join(imports, name + ".yaml"), [section], doc, version=False)
-            number += 1
+                write_yaml_parts(imports, number, section, doc[section])
     write_copy(copies, db)
     counts = {name: len(rows) for name, rows in db.items()}
     with open(os.path.join(args.outdir, "counts.json"), "w") as f:
