@@ -112,6 +112,29 @@ import TestSupport
         }
     }
 
+    @Test func recordingATransferBasisClearsTransferNoBasisAndExportKeepsIt() async throws {
+        try await TestDatabase.with(.seeded) { database in
+            try RegistryCLI.succeed(["import", Self.fixture("clean.yaml")], database)
+            try RegistryCLI.succeed(
+                ["entrust", "sub-add", "shop-helper-desk", "--vendor", "subco", "--countries", "IN,JP", "--work", "Mail delivery",
+                 "--approved-on", "2024-01-02"], database)
+            let before = try RegistryCLI.run(["check", "--as-of", "2026-12-01"], database)
+            #expect(before.status == 1, "\(before)")
+            #expect(before.stdout.contains("error    transfer.no_basis  entrustment/shop-helper-desk: sub-entrustee subco handles the data in Republic of India (IN)"), "\(before)")
+
+            let wrong = try RegistryCLI.run(["entrust", "edit", "shop-helper-desk", "--transfer-basis", "contract"], database)
+            #expect(wrong.status == 2, "\(wrong)")
+            #expect(wrong.stderr.contains("transfer_basis 'contract' is not allowed; use one of: consent, standard_conforming, cbpr"), "\(wrong)")
+            try RegistryCLI.succeed(
+                ["entrust", "edit", "shop-helper-desk", "--transfer-basis", "standard_conforming",
+                 "--transfer-basis-note", "Contract HSD-2024-001 art. 12: APPI-equivalent measures, audited yearly"], database)
+            let after = try RegistryCLI.run(["check", "--as-of", "2026-12-01"], database)
+            #expect(after.status == 0, "\(after)")
+            let export = try RegistryCLI.succeed(["export"], database)
+            #expect(export.stdout.contains("\n  transfer_basis: standard_conforming\n  transfer_basis_note: 'Contract HSD-2024-001 art. 12"), "\(export)")
+        }
+    }
+
     @Test func failOnWarningFailsOnWarningsThatPassAtTheErrorLevel() async throws {
         try await TestDatabase.with(.seeded) { database in
             try RegistryCLI.succeed(["import", Self.fixture("clean.yaml")], database)

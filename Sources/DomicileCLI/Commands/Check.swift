@@ -10,10 +10,12 @@ struct Check: ParsableCommand {
         commandName: "check",
         abstract: "Find compliance gaps (and, with --policy, drift from the privacy policy); exit 1 on findings.",
         discussion: """
-            Every rule has a stable ID and a severity; docs/checks.md explains each one and
-            its legal basis. Exit status: 1 when a finding reaches --fail-on (default error),
-            0 otherwise, 2 for bad input. The check is made as of --as-of (default today):
-            only records in force that day count, and dates are compared with it.
+            Every rule has a stable ID and a severity; docs/checks.md explains each
+            one and its legal basis. Exit status: 1 when a finding reaches --fail-on
+            (default error), 0 otherwise, 2 for bad input. The check is made as of
+            --as-of (default today): only records in force that day count, and dates
+            are compared with it. The entrustment field transfer_basis records the
+            basis for a country the PPC has not designated (rule transfer.no_basis).
 
             Examples:
               domicile check
@@ -30,7 +32,9 @@ struct Check: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: CheckFormat = .text
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit status 1: warning or error.")
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp("Lowest severity that makes the exit status 1: warning or error.", valueName: "severity"))
     var failOn: Severity = .error
 
     @Option(
