@@ -77,9 +77,14 @@ public enum Compliance {
     public static func latestAssessments(
         _ snapshot: RegistrySnapshot, vendor: String? = nil, organization: String? = nil
     ) -> [RegistrySnapshot.Assessment] {
-        let mine = snapshot.assessments.filter {
+        latestAssessments(of: snapshot.assessments.filter {
             (vendor != nil && $0.vendor == vendor) || (organization != nil && $0.organization == organization)
-        }
+        })
+    }
+
+    /// For each template, the most recent of `assessments` (all of one subject), sorted by
+    /// template key. For callers that group a large registry's assessments by subject once.
+    public static func latestAssessments(of mine: [RegistrySnapshot.Assessment]) -> [RegistrySnapshot.Assessment] {
         let latest = Dictionary(grouping: mine, by: \.template).compactMapValues { list in
             list.max { ($0.assessedOn, $0.key) < ($1.assessedOn, $1.key) }
         }

@@ -88,7 +88,7 @@ public enum Checker {
         // report computes it (the earlier of next_review_on and its risk tier's cadence).
         var latest: [(subject: String, assessments: [RegistrySnapshot.Assessment])] = []
         for organization in s.organizations {
-            let mine = Compliance.latestAssessments(s, organization: organization.key)
+            let mine = Compliance.latestAssessments(of: c.assessmentsByOrganization[organization.key] ?? [])
             latest.append(("organization \(organization.key)", mine))
             for assessment in mine {
                 let left = c.today.days(until: assessment.nextReviewOn)
@@ -102,7 +102,7 @@ public enum Checker {
             }
         }
         for vendor in s.vendors {
-            let mine = Compliance.latestAssessments(s, vendor: vendor.key)
+            let mine = Compliance.latestAssessments(of: c.assessmentsByVendor[vendor.key] ?? [])
             guard !mine.isEmpty else { continue }
             latest.append(("vendor \(vendor.key)", mine))
             let cadence = "next_review_on of \(mine.map(\.key).joined(separator: ", ")), or every \(Compliance.reviewCadenceMonths(vendor.riskTier)) months for risk tier \(vendor.riskTier.rawValue)"
@@ -135,11 +135,10 @@ public enum Checker {
                 }
             }
         }
-        let assessed = Set(s.assessments.compactMap(\.vendor))
         var reported = Set<String>()
-        for e in s.entrustments where !e.cloudException && !assessed.contains(e.vendor) {
+        for e in s.entrustments where !e.cloudException && c.assessmentsByVendor[e.vendor] == nil {
             guard reported.insert(e.vendor).inserted else { continue }
-            let through = s.entrustments.filter { $0.vendor == e.vendor && !$0.cloudException }.map(\.key)
+            let through = (c.entrustmentsByVendor[e.vendor] ?? []).filter { !$0.cloudException }.map(\.key)
             findings.append(Finding(.entrusteeNeverAssessed, "vendor", e.vendor,
                 "entrustee \(e.vendor) (entrustment \(through.joined(separator: ", "))) has never been assessed; assess it, e.g. with the appi-entrustee-supervision checklist"))
         }
@@ -153,7 +152,7 @@ public enum Checker {
         let s = c.snapshot
         let remedy = "record a basis: cloud_exception with its basis, or transfer_basis (consent, standard_conforming or cbpr) on the entrustment, or the vendor's apec_cbpr certification"
         for r in s.residencies {
-            let entrustments = s.entrustments.filter { $0.service == r.service && $0.vendor == r.vendor }
+            let entrustments = c.entrustments(of: r.service, to: r.vendor)
             if entrustments.contains(where: c.hasBasis) || c.certifiedCBPR(r.vendor) { continue }
             if let country = r.country {
                 guard c.needsBasis(country) else { continue }
@@ -314,10 +313,10 @@ public enum Checker {
             CountryNames.Entry(code: $0.code, nameEN: $0.name, nameJA: $0.nameJa, officialNameEN: $0.officialName)
         }))
         // Countries the policy must name (foreign ones), with the first reason for each.
-        var required: [(code: String, why: String)] = []
+        var required: [String: String] = [:]
         func require(_ code: String, _ why: String) {
-            guard !c.isHome(code), !required.contains(where: { $0.code == code }) else { return }
-            required.append((code, why))
+            guard !c.isHome(code), required[code] == nil else { return }
+            required[code] = why
         }
         for r in s.residencies {
             if let country = r.country { require(country, "residency \(r.key) keeps data there") }
@@ -333,7 +332,7 @@ public enum Checker {
         for t in s.transmissions where t.basis != "necessary" {
             if let country = t.recipientCountry { require(country, "transmission \(t.key) sends data there") }
         }
-        for (code, why) in required.sorted(by: { $0.code < $1.code }) where named[code] == nil {
+        for (code, why) in required.sorted(by: { $0.key < $1.key }) where named[code] == nil {
             findings.append(Finding(.policyCountryNotNamed, "country", code,
                 "the policy does not name \(c.describe(code)), but \(why); add it to the policy's external-environment section"))
         }
@@ -388,11 +387,26 @@ public enum Checker {
     struct Context {
         let snapshot: RegistrySnapshot
         var today: Day { snapshot.asOf }
+        let assessmentsByOrganization: [String: [RegistrySnapshot.Assessment]]
+        let assessmentsByVendor: [String: [RegistrySnapshot.Assessment]]
+        let entrustmentsByVendor: [String: [RegistrySnapshot.Entrustment]]
+        private let entrustmentsByPair: [String: [RegistrySnapshot.Entrustment]]
+
+        /// The entrustments of `service`'s data to `vendor`.
+        func entrustments(of service: String, to vendor: String) -> [RegistrySnapshot.Entrustment] {
+            entrustmentsByPair[service + "\u{0}" + vendor] ?? []
+        }
+
         /// Every country the registry records anything in.
         let registryCountries: Set<String>
 
         init(_ snapshot: RegistrySnapshot) {
             self.snapshot = snapshot
+            // Grouped once, so no rule scans the whole registry per record.
+            assessmentsByOrganization = Dictionary(grouping: snapshot.assessments.filter { $0.organization != nil }) { $0.organization! }
+            assessmentsByVendor = Dictionary(grouping: snapshot.assessments.filter { $0.vendor != nil }) { $0.vendor! }
+            entrustmentsByVendor = Dictionary(grouping: snapshot.entrustments, by: \.vendor)
+            entrustmentsByPair = Dictionary(grouping: snapshot.entrustments) { $0.service + "\u{0}" + $0.vendor }
             var countries = Set(snapshot.organizations.map(\.country))
             countries.formUnion(snapshot.vendors.map(\.headquarters))
             for r in snapshot.residencies {
