@@ -11,7 +11,9 @@ trap 'psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>
 url=$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/"+sys.argv[2])))' "$admin" "$db")
 
 first=$(DATABASE_URL="$url" scripts/quickstart --no-serve 2>/dev/null)
-grep -q "persona-aws-tokyo-storage" <<<"$first" || { echo "quickstart did not report the Tokyo residency" >&2; exit 1; }
+grep -q "# Data residency report" <<<"$first" || { echo "quickstart printed no residency report" >&2; exit 1; }
+grep -q "aws/ap-northeast-1" <<<"$first" || { echo "quickstart did not report the Tokyo residency" >&2; exit 1; }
+grep -q "checklist.mandatory_unmet" <<<"$first" || { echo "quickstart did not print the check's findings" >&2; exit 1; }
 grep -q "undisclosed" <<<"$first" || { echo "quickstart did not report the undisclosed location" >&2; exit 1; }
 grep -q "Google Analytics" <<<"$first" || { echo "quickstart did not report the Google Analytics transmission" >&2; exit 1; }
 second=$(DATABASE_URL="$url" scripts/quickstart --no-serve 2>/dev/null)
