@@ -77,9 +77,9 @@ public enum Compliance {
     public static func latestAssessments(
         _ snapshot: RegistrySnapshot, vendor: String? = nil, organization: String? = nil
     ) -> [RegistrySnapshot.Assessment] {
-        latestAssessments(of: snapshot.assessments.filter {
-            (vendor != nil && $0.vendor == vendor) || (organization != nil && $0.organization == organization)
-        })
+        latestAssessments(
+            of: (vendor.map { snapshot.assessments(ofVendor: $0) } ?? [])
+                + (organization.map { snapshot.assessments(ofOrganization: $0) } ?? []))
     }
 
     /// For each template, the most recent of `assessments` (all of one subject), sorted by
@@ -231,17 +231,17 @@ public enum Compliance {
     }
 
     public static func countries(of vendor: String, in snapshot: RegistrySnapshot) -> VendorCountries {
-        let own = snapshot.residencies.filter { $0.vendor == vendor }
+        let own = snapshot.residencies(ofVendor: vendor)
         var direct = Set(own.compactMap(\.country))
         let undisclosed = own.filter { $0.undisclosed != nil }
-        for entrustment in snapshot.entrustments {
+        for entrustment in snapshot.entrustments(withSubEntrustee: vendor) {
             for sub in entrustment.subEntrustees where sub.vendor == vendor { direct.formUnion(sub.countries) }
         }
         var through = Set<String>()
-        for entrustment in snapshot.entrustments where entrustment.vendor == vendor {
+        for entrustment in snapshot.entrustments(ofVendor: vendor) {
             for sub in entrustment.subEntrustees {
                 through.formUnion(sub.countries)
-                through.formUnion(snapshot.residencies.filter { $0.vendor == sub.vendor }.compactMap(\.country))
+                through.formUnion(snapshot.residencies(ofVendor: sub.vendor).compactMap(\.country))
             }
         }
         return VendorCountries(
@@ -292,7 +292,7 @@ public enum Compliance {
         let base: [RegistrySnapshot.RiskTier: Int] = [.low: 10, .medium: 20, .high: 30, .critical: 40]
         add("risk tier \(vendor.riskTier.rawValue)", base[vendor.riskTier]!)
 
-        for entrustment in snapshot.entrustments where entrustment.vendor == vendor.key {
+        for entrustment in snapshot.entrustments(ofVendor: vendor.key) {
             let contract = contractState(entrustment.contract, asOf: snapshot.asOf, expiringWithin: days)
             let dpa = dpaState(entrustment.contract, asOf: snapshot.asOf, expiringWithin: days)
             for (name, state) in [("contract", contract), ("DPA", dpa)] {
@@ -311,8 +311,8 @@ public enum Compliance {
         }
 
         let latest = latestAssessments(snapshot, vendor: vendor.key)
-        let entrusted = snapshot.entrustments.contains { $0.vendor == vendor.key }
-            || snapshot.entrustments.contains { $0.subEntrustees.contains { $0.vendor == vendor.key } }
+        let entrusted = !snapshot.entrustments(ofVendor: vendor.key).isEmpty
+            || !snapshot.entrustments(withSubEntrustee: vendor.key).isEmpty
         switch reviewState(latest: latest, tier: vendor.riskTier, asOf: snapshot.asOf) {
         case .neverAssessed: if entrusted { add("entrustee never assessed", 15) }
         case .overdue: add("review overdue", 10)

@@ -29,6 +29,22 @@ public struct RegistrySnapshot: Sendable, Hashable {
     private let purposeIndex: [String: Int]
     private let serviceIndex: [String: Int]
     private let templateIndex: [String: Int]
+    /// Positions (in key order) of the records that name a key, built once so reports and
+    /// checks look them up instead of scanning every record per service or vendor.
+    private let residencyPositions: Positions
+    private let entrustmentPositions: Positions
+    private let transmissionsByService: [String: [Int]]
+    private let provisionsByService: [String: [Int]]
+    private let transmissionsByRecipient: [String: [Int]]
+    private let provisionsByRecipient: [String: [Int]]
+    private let assessmentsByVendor: [String: [Int]]
+    private let assessmentsByOrganization: [String: [Int]]
+
+    private struct Positions: Sendable, Hashable {
+        var byService: [String: [Int]] = [:]
+        var byVendor: [String: [Int]] = [:]
+        var bySubEntrustee: [String: [Int]] = [:]
+    }
 
     public init(
         revision: Int64, asOf: Day, organizations: [Organization] = [], services: [Service] = [],
@@ -62,6 +78,61 @@ public struct RegistrySnapshot: Sendable, Hashable {
         purposeIndex = index(self.purposes, \.key)
         serviceIndex = index(self.services, \.key)
         templateIndex = index(self.templates, \.key)
+        func positions<T>(_ items: [T], _ key: (T) -> String?) -> [String: [Int]] {
+            var result: [String: [Int]] = [:]
+            for (offset, item) in items.enumerated() {
+                if let key = key(item) { result[key, default: []].append(offset) }
+            }
+            return result
+        }
+        residencyPositions = Positions(
+            byService: positions(self.residencies, \.service), byVendor: positions(self.residencies, \.vendor))
+        var bySub: [String: [Int]] = [:]
+        for (offset, entrustment) in self.entrustments.enumerated() {
+            for vendor in Set(entrustment.subEntrustees.map(\.vendor)) { bySub[vendor, default: []].append(offset) }
+        }
+        entrustmentPositions = Positions(
+            byService: positions(self.entrustments, \.service), byVendor: positions(self.entrustments, \.vendor),
+            bySubEntrustee: bySub)
+        transmissionsByService = positions(self.transmissions, \.service)
+        provisionsByService = positions(self.provisions, \.service)
+        transmissionsByRecipient = positions(self.transmissions, \.recipient)
+        provisionsByRecipient = positions(self.provisions, \.recipient)
+        assessmentsByVendor = positions(self.assessments, \.vendor)
+        assessmentsByOrganization = positions(self.assessments, \.organization)
+    }
+
+    private static func pick<T>(_ items: [T], _ positions: [Int]?) -> [T] { (positions ?? []).map { items[$0] } }
+
+    /// The residencies of service `key`, in key order.
+    public func residencies(ofService key: String) -> [Residency] { Self.pick(residencies, residencyPositions.byService[key]) }
+    /// The residencies held by vendor `key`, in key order.
+    public func residencies(ofVendor key: String) -> [Residency] { Self.pick(residencies, residencyPositions.byVendor[key]) }
+    /// True when vendor `key` holds at least one residency.
+    public func hasResidencies(vendor key: String) -> Bool { residencyPositions.byVendor[key] != nil }
+    /// The entrustments of service `key`, in key order.
+    public func entrustments(ofService key: String) -> [Entrustment] { Self.pick(entrustments, entrustmentPositions.byService[key]) }
+    /// The entrustments to vendor `key`, in key order.
+    public func entrustments(ofVendor key: String) -> [Entrustment] { Self.pick(entrustments, entrustmentPositions.byVendor[key]) }
+    /// The entrustments that name vendor `key` as a sub-entrustee, in key order.
+    public func entrustments(withSubEntrustee key: String) -> [Entrustment] {
+        Self.pick(entrustments, entrustmentPositions.bySubEntrustee[key])
+    }
+    /// The transmissions of service `key`, in key order.
+    public func transmissions(ofService key: String) -> [Transmission] { Self.pick(transmissions, transmissionsByService[key]) }
+    /// The provisions of service `key`, in key order.
+    public func provisions(ofService key: String) -> [Provision] { Self.pick(provisions, provisionsByService[key]) }
+    /// The transmissions to recipient vendor `key`, in key order.
+    public func transmissions(toRecipient key: String) -> [Transmission] {
+        Self.pick(transmissions, transmissionsByRecipient[key])
+    }
+    /// The provisions to recipient vendor `key`, in key order.
+    public func provisions(toRecipient key: String) -> [Provision] { Self.pick(provisions, provisionsByRecipient[key]) }
+    /// The assessments of vendor `key`, in key order.
+    public func assessments(ofVendor key: String) -> [Assessment] { Self.pick(assessments, assessmentsByVendor[key]) }
+    /// The assessments of organization `key`, in key order.
+    public func assessments(ofOrganization key: String) -> [Assessment] {
+        Self.pick(assessments, assessmentsByOrganization[key])
     }
 
     public func vendor(_ key: String) -> Vendor? { vendorIndex[key].map { vendors[$0] } }

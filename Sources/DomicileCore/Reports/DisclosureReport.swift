@@ -93,16 +93,17 @@ public struct DisclosureReport: Encodable, Sendable {
         security = order.map { MeasureGroup(group: $0, heading: ChecklistGroups.label($0, lang), measures: groups[$0]!) }
 
         services = snapshot.services.map { service in
-            let residencies = snapshot.residencies.filter { $0.service == service.key }
+            let residencies = snapshot.residencies(ofService: service.key)
             let providers = Set(residencies.map(\.vendor)).compactMap { snapshot.vendor($0) }
                 .filter { $0.kinds.contains(.cloudProvider) }
             let providerCountries = Set(providers.map(\.headquarters)).sorted()
             let storage = Set(residencies.filter { $0.role == .storage || $0.role == .backup }.compactMap(\.country)).sorted()
             let handled = Set(residencies.compactMap(\.country)).union(storage).sorted()
-            let entrustments = snapshot.entrustments.filter { $0.service == service.key }
+            let entrustments = snapshot.entrustments(ofService: service.key)
+            let residencyVendors = Set(residencies.map(\.vendor))
             var entrusteeCountries = Set<String>()
             for entrustment in entrustments where !entrustment.cloudException {
-                if !residencies.contains(where: { $0.vendor == entrustment.vendor }), let vendor = snapshot.vendor(entrustment.vendor) {
+                if !residencyVendors.contains(entrustment.vendor), let vendor = snapshot.vendor(entrustment.vendor) {
                     entrusteeCountries.insert(vendor.headquarters)
                 }
                 for sub in entrustment.subEntrustees { entrusteeCountries.formUnion(sub.countries) }
@@ -143,7 +144,7 @@ public struct DisclosureReport: Encodable, Sendable {
                     ? "当社は、事業運営上、個人情報の取扱いの全部または一部を業務委託先に委託することがあります。この場合、個人情報を適切に保護できる管理体制を有する委託先を選定し、契約等において個人情報の漏えい防止等に必要な事項を定めます。"
                     : "For business operations, we may entrust the handling of personal information to a business partner. In this case, we select a business partner that has a management system that can appropriately protect personal information, and stipulate the necessary matters for the prevention of leakage of personal information through contracts, etc."
 
-            let provisions = snapshot.provisions.filter { $0.service == service.key }.map { provision -> String in
+            let provisions = snapshot.provisions(ofService: service.key).map { provision -> String in
                 let recipient = snapshot.vendor(provision.recipient)
                 let recipientName = (ja ? recipient?.nameJa : nil) ?? recipient?.legalName ?? provision.recipient
                 let categories = provision.categories.map { key in
@@ -154,7 +155,7 @@ public struct DisclosureReport: Encodable, Sendable {
                     : "\(recipientName) (\(name(provision.recipientCountry))): \(categories.joined(separator: ", ")) (purpose: \(provision.purpose))"
             }
 
-            let rows = snapshot.transmissions.filter { $0.service == service.key }.map { transmission in
+            let rows = snapshot.transmissions(ofService: service.key).map { transmission in
                 let recipient = snapshot.vendor(transmission.recipient)
                 return TransmissionRow(
                     tool: transmission.tool,

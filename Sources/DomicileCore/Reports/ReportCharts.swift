@@ -88,15 +88,17 @@ public enum ReportCharts {
     /// Services on the left, the vendors that receive their data in the middle, the
     /// countries the data reaches on the right; dashed lines lead to undisclosed locations.
     public static func dataFlow(_ snapshot: RegistrySnapshot, lang: ReportLanguage) -> String {
+        struct Edge: Hashable { let from: String, to: String }
         var vendorEdges: [(from: String, to: String, label: String, dashed: Bool)] = []
         var countryEdges: [(from: String, to: String, dashed: Bool)] = []
+        var seenVendorEdges = Set<Edge>(), seenCountryEdges = Set<Edge>()
         func addVendor(_ service: String, _ vendor: String, _ label: String, dashed: Bool = false) {
-            if !vendorEdges.contains(where: { $0.from == service && $0.to == vendor }) {
+            if seenVendorEdges.insert(Edge(from: service, to: vendor)).inserted {
                 vendorEdges.append((service, vendor, label, dashed))
             }
         }
         func addCountry(_ vendor: String, _ country: String, dashed: Bool = false) {
-            if !countryEdges.contains(where: { $0.from == vendor && $0.to == country }) { countryEdges.append((vendor, country, dashed)) }
+            if seenCountryEdges.insert(Edge(from: vendor, to: country)).inserted { countryEdges.append((vendor, country, dashed)) }
         }
         let undisclosedNode = "?"
         for residency in snapshot.residencies {
@@ -109,7 +111,7 @@ public enum ReportCharts {
                 addVendor(entrustment.service, sub.vendor, "sub-entrustee via \(sub.via)", dashed: true)
                 for country in sub.countries { addCountry(sub.vendor, country) }
             }
-            if !snapshot.residencies.contains(where: { $0.vendor == entrustment.vendor }), let vendor = snapshot.vendor(entrustment.vendor) {
+            if !snapshot.hasResidencies(vendor: entrustment.vendor), let vendor = snapshot.vendor(entrustment.vendor) {
                 addCountry(vendor.key, vendor.headquarters)
             }
         }
@@ -121,9 +123,11 @@ public enum ReportCharts {
             addVendor(provision.service, provision.recipient, "provision")
             addCountry(provision.recipient, provision.recipientCountry)
         }
-        let services = snapshot.services.map(\.key).filter { key in vendorEdges.contains { $0.from == key } }
+        let edgeServices = Set(vendorEdges.map(\.from))
+        let services = snapshot.services.map(\.key).filter(edgeServices.contains)
         var vendors: [String] = []
-        for edge in vendorEdges where !vendors.contains(edge.to) { vendors.append(edge.to) }
+        var seenVendors = Set<String>()
+        for edge in vendorEdges where seenVendors.insert(edge.to).inserted { vendors.append(edge.to) }
         var countries = Set(countryEdges.map(\.to)).subtracting([undisclosedNode]).sorted()
         if countryEdges.contains(where: { $0.to == undisclosedNode }) { countries.append(undisclosedNode) }
 
@@ -148,12 +152,16 @@ public enum ReportCharts {
             if let label { body += "<title>\(escape(label))</title>" }
             body += "</path>"
         }
+        func positions(_ keys: [String]) -> [String: Int] {
+            Dictionary(keys.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        }
+        let servicePosition = positions(services), vendorPosition = positions(vendors), countryPosition = positions(countries)
         for e in vendorEdges {
-            guard let s = services.firstIndex(of: e.from), let v = vendors.firstIndex(of: e.to) else { continue }
+            guard let s = servicePosition[e.from], let v = vendorPosition[e.to] else { continue }
             edge(center(0, s, services.count), center(1, v, vendors.count), dashed: e.dashed, label: e.label)
         }
         for e in countryEdges {
-            guard let v = vendors.firstIndex(of: e.from), let c = countries.firstIndex(of: e.to) else { continue }
+            guard let v = vendorPosition[e.from], let c = countryPosition[e.to] else { continue }
             edge(center(1, v, vendors.count), center(2, c, countries.count), dashed: e.dashed, label: nil)
         }
         func box(_ column: Int, _ index: Int, _ count: Int, _ label: String, fill: String, dashed: Bool = false) {

@@ -117,7 +117,9 @@ public struct ResidencyReport: Encodable, Sendable {
         for service in snapshot.services {
             var locations: [String: [Location]] = [:]
             var serviceCountries = Set<String>()
-            for residency in snapshot.residencies where residency.service == service.key {
+            let serviceResidencies = snapshot.residencies(ofService: service.key)
+            let residencyVendors = Set(serviceResidencies.map(\.vendor))
+            for residency in serviceResidencies {
                 let basis = residency.country.flatMap {
                     Compliance.transferBasis(service: service.key, vendor: residency.vendor, country: $0, in: snapshot)
                 }
@@ -138,9 +140,9 @@ public struct ResidencyReport: Encodable, Sendable {
                     source: residency.source, basis: basis, warnings: warnings)
                 for category in residency.categories { locations[category, default: []].append(location) }
             }
-            for entrustment in snapshot.entrustments where entrustment.service == service.key && !entrustment.cloudException {
+            for entrustment in snapshot.entrustments(ofService: service.key) where !entrustment.cloudException {
                 // an entrustee with no residency of its own: its headquarters country is what is known
-                let own = snapshot.residencies.contains { $0.service == service.key && $0.vendor == entrustment.vendor }
+                let own = residencyVendors.contains(entrustment.vendor)
                 var entries: [(vendor: String, role: String, countries: [String], source: String)] = []
                 if !own, let vendor = snapshot.vendor(entrustment.vendor) {
                     entries.append((vendor.key, "entrustee", [vendor.headquarters], "entrustment \(entrustment.key) (headquarters)"))
@@ -194,10 +196,11 @@ public struct ResidencyReport: Encodable, Sendable {
         self.services = services
         self.countries = countries
         var all: [String] = []
+        var seen = Set<String>()
         for service in services {
             for category in service.categories {
                 for location in category.locations {
-                    for warning in location.warnings where !all.contains("\(service.key): \(warning)") {
+                    for warning in location.warnings where seen.insert("\(service.key): \(warning)").inserted {
                         all.append("\(service.key): \(warning)")
                     }
                 }
@@ -234,7 +237,7 @@ extension Compliance {
     /// ask `needsTransferBasis` first.
     public static func transferBasis(service: String, vendor: String, country: String, in snapshot: RegistrySnapshot) -> String? {
         guard needsTransferBasis(country, in: snapshot) else { return nil }
-        let entrustments = snapshot.entrustments.filter { $0.service == service }
+        let entrustments = snapshot.entrustments(ofService: service)
         if let cloud = entrustments.first(where: { $0.vendor == vendor && $0.cloudException }) {
             return "cloud exception (entrustment \(cloud.key))"
         }
@@ -247,8 +250,8 @@ extension Compliance {
             return "\(names[basis] ?? basis) (entrustment \(recorded.key))"
         }
         if snapshot.vendor(vendor)?.certifications.contains("apec_cbpr") == true { return "APEC CBPR certification" }
-        if let provision = snapshot.provisions.first(where: {
-            $0.service == service && $0.recipient == vendor && $0.basis == "consent" && $0.foreignInfoGiven
+        if let provision = snapshot.provisions(ofService: service).first(where: {
+            $0.recipient == vendor && $0.basis == "consent" && $0.foreignInfoGiven
         }) {
             return "consent with information on the foreign country (provision \(provision.key))"
         }

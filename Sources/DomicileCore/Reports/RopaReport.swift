@@ -62,10 +62,10 @@ public struct RopaReport: Encodable, Sendable {
 
         var activities: [Activity] = []
         for service in snapshot.services {
-            let residencies = snapshot.residencies.filter { $0.service == service.key }
-            let entrustments = snapshot.entrustments.filter { $0.service == service.key }
-            let transmissions = snapshot.transmissions.filter { $0.service == service.key }
-            let provisions = snapshot.provisions.filter { $0.service == service.key }
+            let residencies = snapshot.residencies(ofService: service.key)
+            let entrustments = snapshot.entrustments(ofService: service.key)
+            let transmissions = snapshot.transmissions(ofService: service.key)
+            let provisions = snapshot.provisions(ofService: service.key)
             for purpose in snapshot.purposes {
                 let categories = Set(purpose.categories)
                 // the service's purposes: named by one of its entrustments, or keyed after it

@@ -113,19 +113,19 @@ public struct VendorReport: Encodable, Sendable {
         let days = options.expiringWithinDays
         expiringWithinDays = days
         vendors = snapshot.vendors.map { vendor in
-            let entrustments = snapshot.entrustments.filter { $0.vendor == vendor.key }
-            let asSub = snapshot.entrustments.filter { $0.subEntrustees.contains { $0.vendor == vendor.key } }
+            let entrustments = snapshot.entrustments(ofVendor: vendor.key)
+            let asSub = snapshot.entrustments(withSubEntrustee: vendor.key)
             var services = Set(entrustments.map(\.service)).union(asSub.map(\.service))
             var categories = Set(entrustments.flatMap(\.categories)).union(asSub.flatMap(\.categories))
-            for residency in snapshot.residencies where residency.vendor == vendor.key {
+            for residency in snapshot.residencies(ofVendor: vendor.key) {
                 services.insert(residency.service)
                 categories.formUnion(residency.categories)
             }
-            for transmission in snapshot.transmissions where transmission.recipient == vendor.key {
+            for transmission in snapshot.transmissions(toRecipient: vendor.key) {
                 services.insert(transmission.service)
                 categories.formUnion(transmission.categories)
             }
-            for provision in snapshot.provisions where provision.recipient == vendor.key {
+            for provision in snapshot.provisions(toRecipient: vendor.key) {
                 services.insert(provision.service)
                 categories.formUnion(provision.categories)
             }
