@@ -21,19 +21,11 @@ struct ReportTests {
         try ReportRenderer.render(kind, snapshot, format: format, lang: lang, generatedAt: generatedAt, options: options)
     }
 
-    /// The reference policy, one trimmed line per element.
-    /// Found in `shared/reference/` beside the checkout or one of its parents (the project's layout).
+    /// The reference policy, one trimmed line per element: the repository's copy of
+    /// ../shared/reference/persona-privacy-policy.txt (CI's clone has only the repository).
     static let policy: [String] = {
-        var directory = TestDatabase.repositoryRoot
-        var text = ""
-        while directory.path != "/" {
-            let url = directory.appendingPathComponent("shared/reference/persona-privacy-policy.txt")
-            if let found = try? String(contentsOf: url, encoding: .utf8) {
-                text = found
-                break
-            }
-            directory = directory.deletingLastPathComponent()
-        }
+        let url = TestDatabase.repositoryRoot.appendingPathComponent("seeds/examples/persona-privacy-policy.txt")
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
     }()
 
