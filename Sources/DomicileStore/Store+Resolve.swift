@@ -38,9 +38,32 @@ extension Store {
         var message = "\(field) '\(text)' is not a known \(kind.rawValue) key" + (kind == .vendor ? ", legal name or alias" : kind == .service ? " or name" : "")
         if let guess = Suggest.closest(to: text, in: keys) {
             message += "; did you mean \(guess)?"
+        } else if let named = try partialNameMatches(kind, text, table: table, label: label), !named.isEmpty {
+            // "amazon" is no typo of "aws", but it is part of "Amazon Web Services, Inc."
+            message += "; did you mean " + named.map { "\($0.key) (\($0.label))" }.joined(separator: " or ") + "?"
         } else if keys.isEmpty {
             message += "; there are none yet"
         }
         throw InputError(Issue(code: "input.unknown_\(kind.rawValue)", field: field, value: text, message: message))
+    }
+
+    /// Records whose name (or, for vendors, an alias) contains `text`, case-insensitively: at
+    /// most three, and only for a text of three characters or more. Nil where the kind has
+    /// no names.
+    private func partialNameMatches(
+        _ kind: EntityKind, _ text: String, table: String, label: String
+    ) throws -> [(key: String, label: String)]? {
+        let contains: String
+        switch kind {
+        case .vendor:
+            contains = "strpos(lower(legal_name), lower($1)) > 0"
+                + " OR EXISTS (SELECT 1 FROM unnest(aliases) AS a WHERE strpos(lower(a), lower($1)) > 0)"
+        case .service, .organization, .category, .purpose: contains = "strpos(lower(" + label + "), lower($1)) > 0"
+        default: return nil
+        }
+        guard text.count >= 3 else { return [] }
+        return try connection.query(
+            "SELECT key, " + label + " AS label FROM " + table + " WHERE " + contains + " ORDER BY key LIMIT 3", [text]
+        ).rows.map { (key: try $0.decode(String.self, "key"), label: try $0.decode(String.self, "label")) }
     }
 }

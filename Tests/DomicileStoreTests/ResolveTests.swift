@@ -82,4 +82,18 @@ struct ResolveTests {
             #expect(service?.issues.first?.code == "input.unknown_service")
         }
     }
+
+    @Test("An unknown name that is part of a legal name or alias suggests that vendor")
+    func partOfANameSuggestsTheVendor() async throws {
+        try await WritePath.withPersona { _, store throws in
+            let error = #expect(throws: InputError.self) { try store.resolveKey(.vendor, "Amazon") }
+            let issue = try #require(error?.issues.first)
+            #expect(issue.code == "input.unknown_vendor")
+            #expect(issue.message.hasSuffix("did you mean aws (Amazon Web Services, Inc.)?"))
+
+            // two characters are too few to be a name
+            let short = #expect(throws: InputError.self) { try store.resolveKey(.vendor, "zz") }
+            #expect(short?.issues.first?.message.contains("did you mean") == false)
+        }
+    }
 }
