@@ -151,26 +151,9 @@ struct WhereTests {
         "  - key: partner-\($0)\n    legal_name: Partner \($0) K.K.\n    kinds: [entrustee]\n    headquarters: \($0 == 3 ? "SG" : "JP")\n    risk_tier: medium\n    valid_from: 2024-04-01"
     }.joined(separator: "\n")
 
+    /// WritePath.base (acme, its shop and cloudco) with the partners added to its vendors.
     static let crafted = """
-        domicile: 1
-        organizations:
-          - key: acme
-            name: Acme K.K.
-            country: JP
-        services:
-          - key: shop
-            name: Acme Shop
-            organization: acme
-            valid_from: 2024-04-01
-        vendors:
-          - key: cloudco
-            legal_name: CloudCo Inc.
-            aliases: [CloudCo]
-            kinds: [cloud_provider, entrustee]
-            headquarters: US
-            risk_tier: high
-            valid_from: 2024-04-01
-        \(partners)
+        \(WritePath.base)\(partners)
         residencies:
           - key: shop-us
             service: shop
