@@ -93,6 +93,7 @@ extension Store {
     }
 
     /// A join table's rows for the batch's records: (owner id, each value of a list field).
+    /// The identifiers are literals from `batchStatements` below, never input; every value is `$1`.
     private static func children(_ table: String, owner: String, ownerColumn: String, column: String, field: String) -> String {
         """
         INSERT INTO \(table) (\(ownerColumn), \(column))
