@@ -13,7 +13,11 @@ url=$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print
 
 if ! command -v chromium >/dev/null; then
     echo "installing chromium (Debian) for the HTML report check" >&2
-    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q chromium >/dev/null; else sudo apt-get install -y -q chromium >/dev/null; fi
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    # A fresh machine's package lists may be empty: refresh them first.
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
 bin="$(swift build --show-bin-path)/domicile"
