@@ -60,8 +60,8 @@ public struct Listing: Sendable {
         } else {
             objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row)) }
         }
-        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let text = JSONText.pretty(objects)
+        return text + "\n"
     }
 
     /// Row `row` alone as a pretty-printed JSON object (as `json()` prints it inside the array).
@@ -72,8 +72,8 @@ public struct Listing: Sendable {
         } else {
             object = Dictionary(uniqueKeysWithValues: zip(columns, rows[row]))
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let text = JSONText.pretty(object)
+        return text + "\n"
     }
 
     public func csv() -> String {
@@ -86,8 +86,8 @@ public struct Listing: Sendable {
 
     /// One record as a pretty-printed JSON object.
     public static func json(_ record: Record, schema: EntitySchema) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: jsonObject(record, schema: schema), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let text = JSONText.pretty(jsonObject(record, schema: schema))
+        return text + "\n"
     }
 
     static func jsonObject(_ record: Record, schema: EntitySchema) -> [String: Any] {

@@ -157,7 +157,7 @@ extension WhereAnswer {
     }
 
     static func jsonText(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let text = JSONText.pretty(object)
+        return text + "\n"
     }
 }

@@ -83,7 +83,7 @@ public struct CheckReport: Sendable {
             },
         ]
         object["policy"] = policy ?? NSNull()
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let text = JSONText.pretty(object)
+        return text + "\n"
     }
 }
