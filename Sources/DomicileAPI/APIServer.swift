@@ -49,7 +49,8 @@ public enum APIServer {
         configuration: APIConfiguration, database: ReaderDatabase, logger: Logger,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = buildRouter(configuration: configuration, database: database, logger: logger)
+        let watch = RegistryWatch(conninfo: database.conninfo, environment: database.environment, logger: logger)
+        let router = buildRouter(configuration: configuration, database: database, watch: watch, logger: logger)
         return Application(
             router: router,
             server: .http1(
@@ -57,7 +58,7 @@ public enum APIServer {
                     idleTimeout: .seconds(75),
                     httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "domicile"),
-            services: [DatabaseService(database: database)],
+            services: [DatabaseService(database: database, watch: watch)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("listening", metadata: ["address": "http://\(configuration.host):\(port)"])
@@ -71,8 +72,8 @@ public enum APIServer {
         endpoints.map { ("GET", $0.path) }
     }
 
-    public static func buildRouter(
-        configuration: APIConfiguration, database: ReaderDatabase, logger: Logger
+    static func buildRouter(
+        configuration: APIConfiguration, database: ReaderDatabase, watch: RegistryWatch, logger: Logger
     ) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: AccessLogMiddleware(logger: logger))
@@ -82,7 +83,7 @@ public enum APIServer {
                 maximumURILength: configuration.maximumURILength,
                 maximumBodySize: configuration.maximumBodySize))
         let responder = EndpointResponder(
-            database: database, cache: ResponseCache(capacity: configuration.cacheEntries),
+            database: database, cache: ResponseCache(capacity: configuration.cacheEntries), watch: watch,
             openAPIDocument: configuration.openAPIDocument, migrator: configuration.migrator)
         for endpoint in endpoints {
             let hummingbirdPath = endpoint.path.split(separator: "/").map { segment in
@@ -122,12 +123,16 @@ public enum APIServer {
     ]
 }
 
-/// Runs nothing itself; closes the connection pool once the server has stopped.
+/// Watches the registry revision while the server runs; stops the watch and closes the
+/// connection pool once the server has stopped.
 struct DatabaseService: Service {
     let database: ReaderDatabase
+    let watch: RegistryWatch
 
     func run() async throws {
+        watch.start()
         try? await gracefulShutdown()
+        await watch.stop()
         try await database.shutdown()
     }
 }

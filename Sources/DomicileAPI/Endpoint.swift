@@ -70,8 +70,14 @@ struct EndpointRequest: Sendable {
 /// A rendered answer and the revision it was read at.
 struct Rendered: Sendable {
     struct Content: Sendable {
-        var body: String
+        /// The bytes as sent: built once, then shared by every response that serves them.
+        var body: ByteBuffer
         var contentType: String
+
+        init(body: String, contentType: String) {
+            self.body = ByteBuffer(string: body)
+            self.contentType = contentType
+        }
     }
 
     var revision: Int64
@@ -83,6 +89,7 @@ struct Rendered: Sendable {
 struct EndpointResponder: Sendable {
     let database: ReaderDatabase
     let cache: ResponseCache
+    let watch: RegistryWatch
     let openAPIDocument: String
     let migrator: Migrator
 
@@ -105,11 +112,10 @@ struct EndpointResponder: Sendable {
             guard case .token(let scope) = endpoint.access else { preconditionFailure("registry endpoints need a token") }
             let revision = try await authenticate(request, scope: scope)
             let query = try QueryParameters(request.uri, allowed: endpoint.parameters)
-            let today = Day(Date())
-            if Self.matches(request.headers[.ifNoneMatch], Self.tag(revision, today)) {
-                return Self.notModified(Self.tag(revision, today))
-            }
+            let today = Day(utc: Date())
             let key = request.uri.path + "?" + query.canonical
+            // Only an answer that was rendered (its parameters valid) is ever 304: a request
+            // with a bad value is a 400 whatever tag it sends.
             let rendered: Rendered
             if let cached = cache.get(key, revision: revision, day: today) {
                 rendered = cached
@@ -117,13 +123,15 @@ struct EndpointResponder: Sendable {
                 rendered = try await render(EndpointRequest(query: query, path: pathParameters, database: database, today: today))
                 cache.put(key, rendered, day: today)
             }
+            let tag = Self.tag(rendered.revision, today)
+            if Self.matches(request.headers[.ifNoneMatch], tag) { return Self.notModified(tag) }
             return Response(
                 status: .ok,
                 headers: [
-                    .contentType: rendered.content.contentType, .eTag: Self.tag(rendered.revision, today),
+                    .contentType: rendered.content.contentType, .eTag: tag,
                     .cacheControl: "private, no-cache", .vary: "Authorization",
                 ],
-                body: .init(byteBuffer: ByteBuffer(string: rendered.content.body)))
+                body: .init(byteBuffer: rendered.content.body))
         }
     }
 
@@ -138,13 +146,30 @@ struct EndpointResponder: Sendable {
             throw APIError(.unauthorized, code: "auth.missing_token", message: "the Authorization header must be 'Bearer TOKEN'", field: "Authorization", challenge: realm)
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let hash = APIToken.hash(token)
+        let now = Date()
+        // A token checked before, with nothing changed since: no database round trip.
+        if let (known, revision) = watch.token(hash: hash), known.expiresAt.map({ $0 > now }) ?? true {
+            if watch.useIsDue(hash: hash, now: now) {
+                let database = self.database
+                // Bookkeeping only, off the request's path; a failure must not fail anything.
+                Task { _ = try? await database.withStore { store in try store.recordTokenUse(id: known.id) } }
+            }
+            return try Self.allow(scope: known.scope, name: known.name, required: required, realm: realm, revision: revision)
+        }
+        let generation = watch.current?.generation
         let check = try await database.withStore { store in
             let check = try store.checkToken(token)
-            if case .valid(let id, _, _, _, true) = check {
+            if case .valid(let id, _, _, _, _, true) = check {
                 // Bookkeeping only; a standby (or any failure) must not fail the request.
                 try? store.recordTokenUse(id: id)
             }
             return check
+        }
+        if case .valid(let id, let name, let scope, let expiresAt, _, _) = check, let generation {
+            watch.remember(
+                hash: hash, RegistryWatch.KnownToken(id: id, name: name, scope: scope, expiresAt: expiresAt, recordedUseAt: now),
+                ifStill: generation)
         }
         let invalid = realm + ", error=\"invalid_token\""
         switch check {
@@ -154,15 +179,19 @@ struct EndpointResponder: Sendable {
             throw APIError(.unauthorized, code: "auth.token_expired", message: "the bearer token has expired; create a new one with `domicile token create`", field: "Authorization", challenge: invalid)
         case .revoked:
             throw APIError(.unauthorized, code: "auth.token_revoked", message: "the bearer token was revoked", field: "Authorization", challenge: invalid)
-        case .valid(_, let name, let scope, let revision, _):
-            guard scope.allows(required) else {
-                throw APIError(
-                    .forbidden, code: "auth.insufficient_scope",
-                    message: "token '\(name)' has scope '\(scope.rawValue)', which does not allow this route (it needs '\(required.rawValue)')",
-                    field: "Authorization", challenge: realm + ", error=\"insufficient_scope\", scope=\"\(required.rawValue)\"")
-            }
-            return revision
+        case .valid(_, let name, let scope, _, let revision, _):
+            return try Self.allow(scope: scope, name: name, required: required, realm: realm, revision: revision)
         }
+    }
+
+    private static func allow(scope: TokenScope, name: String, required: TokenScope, realm: String, revision: Int64) throws -> Int64 {
+        guard scope.allows(required) else {
+            throw APIError(
+                .forbidden, code: "auth.insufficient_scope",
+                message: "token '\(name)' has scope '\(scope.rawValue)', which does not allow this route (it needs '\(required.rawValue)')",
+                field: "Authorization", challenge: realm + ", error=\"insufficient_scope\", scope=\"\(required.rawValue)\"")
+        }
+        return revision
     }
 
     private func readiness() async -> Response {
@@ -188,7 +217,7 @@ struct EndpointResponder: Sendable {
     }
 
     static func tag(_ revision: Int64, _ day: Day) -> String {
-        "\"r\(revision)-\(day.description.replacingOccurrences(of: "-", with: ""))\""
+        "\"r\(revision)-\(day.year * 10_000 + day.month * 100 + day.day)\""
     }
 
     /// Weak comparison (RFC 9110 §13.1.2): `W/` is ignored, `*` matches anything.

@@ -14,6 +14,9 @@ public final class ReaderDatabase: Sendable {
 
     let pool: ConnectionPool
     let maximumConnections: Int
+    /// Where the pool connects (for the registry watch's own connection).
+    let conninfo: String?
+    let environment: [String: String]
     private let isShutDown = NIOLockedValueBox(false)
 
     /// - Parameters:
@@ -25,6 +28,8 @@ public final class ReaderDatabase: Sendable {
         maximumConnections: Int = 4, statementTimeout: Duration = .seconds(10)
     ) {
         self.maximumConnections = maximumConnections
+        self.conninfo = conninfo
+        self.environment = environment
         let milliseconds = statementTimeout.components.seconds * 1000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
         pool = ConnectionPool(
             conninfo: conninfo, environment: environment, maximumConnections: maximumConnections,

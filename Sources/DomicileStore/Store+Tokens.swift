@@ -43,7 +43,14 @@ public enum APIToken {
 
     /// Lower-case hex SHA-256 of the token, as stored.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Compares two strings in time that depends on their length only, not on where they differ.
@@ -59,8 +66,9 @@ public enum APIToken {
 
 /// What checking a presented token found.
 public enum TokenCheck: Sendable, Equatable {
-    /// Valid: its scope, and the registry revision read in the same statement.
-    case valid(id: Int64, name: String, scope: TokenScope, revision: Int64, lastUseStale: Bool)
+    /// Valid: its scope, when it expires (if ever), and the registry revision read in the
+    /// same statement.
+    case valid(id: Int64, name: String, scope: TokenScope, expiresAt: Date?, revision: Int64, lastUseStale: Bool)
     /// Not a token of this registry (unknown id, or the secret does not match).
     case unknown
     case expired
@@ -137,7 +145,7 @@ extension Store {
         guard let row = try connection.query(
             """
             SELECT t.name, t.token_hash, t.scope,
-                   t.expires_at IS NOT NULL AND t.expires_at <= now() AS expired,
+                   t.expires_at IS NOT NULL AND t.expires_at <= now() AS expired, t.expires_at,
                    t.revoked_at IS NOT NULL AS revoked,
                    t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute' AS stale,
                    (SELECT revision FROM registry_revision) AS revision
@@ -153,7 +161,7 @@ extension Store {
         if try row.decode(Bool.self, "expired") { return .expired }
         guard let scope = TokenScope(rawValue: try row.decode(String.self, "scope")) else { return .unknown }
         return .valid(
-            id: id, name: try row.decode(String.self, "name"), scope: scope,
+            id: id, name: try row.decode(String.self, "name"), scope: scope, expiresAt: try row.decode(Date?.self, "expires_at"),
             revision: try row.decode(Int64.self, "revision"), lastUseStale: try row.decode(Bool.self, "stale"))
     }
 

@@ -150,7 +150,7 @@ public final class Connection: @unchecked Sendable {
 
     // MARK: Internals
 
-    private func liveHandle() throws(PostgresError) -> OpaquePointer {
+    func liveHandle() throws(PostgresError) -> OpaquePointer {
         guard let handle else {
             throw PostgresError(kind: .client, message: "connection to \(endpoint) is closed")
         }

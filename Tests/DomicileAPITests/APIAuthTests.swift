@@ -60,6 +60,31 @@ struct APIAuthTests {
         }
     }
 
+    /// Checked tokens and answers are remembered (no database round trip per request), so
+    /// this is the path a revocation must reach: `domicile token revoke` in another process.
+    @Test func aTokenRevokedWhileTheServerRemembersItIsRefusedFromThenOn() async throws {
+        try await APITest.withPersona { db in
+            let token = try APITest.token(db, name: "dashboard")
+            let other = try APITest.token(db, name: "other")
+            try await APITest.with(url: db.url) { client in
+                #expect(try await client.get("/v1/services", token: token).status == 200)
+                #expect(try await client.get("/v1/services", token: token).status == 200)
+                #expect(try await client.get("/v1/services", token: other).status == 200)
+
+                let store = try db.store()
+                try store.revokeToken(name: "dashboard", actor: "test")
+                store.connection.close()
+
+                let refused = try await client.eventually("/v1/services", token: token) { $0.status != 200 }
+                #expect(refused.status == 401)
+                #expect(refused.errorCode == "auth.token_revoked")
+                // Other tokens, and the cached answer, still serve.
+                #expect(try await client.get("/v1/services", token: other).status == 200)
+                #expect(try await client.get("/v1/services", token: token).status == 401)
+            }
+        }
+    }
+
     @Test func tokenIsStoredOnlyAsItsHashAndUseIsRecordedWithoutBumpingTheRevision() async throws {
         try await APITest.withPersona { db in
             let token = try APITest.token(db, name: "dashboard")
@@ -114,6 +139,10 @@ struct APIAuthTests {
                 #expect(again.body.isEmpty)
                 // Weak form and lists match too.
                 #expect(try await client.get("/v1/vendors/aws", token: token, headers: ["If-None-Match": "\"x\", W/" + tag]).status == 304)
+                // A 304 still needs valid parameters: a bad value is a 400 whatever the tag.
+                let badWhere = try await client.get("/v1/where?as_of=garbage", token: token, headers: ["If-None-Match": "*"])
+                #expect(badWhere.status == 400)
+                #expect(badWhere.errorField == "as_of")
                 // A 304 still needs a valid token.
                 #expect(try await client.get("/v1/vendors/aws", headers: ["If-None-Match": tag]).status == 401)
 
@@ -122,7 +151,9 @@ struct APIAuthTests {
                 try admin.query("UPDATE vendor SET notes = 'changed by the test' WHERE key = 'aws'")
                 admin.close()
 
-                let changed = try await client.get("/v1/vendors/aws", token: token, headers: ["If-None-Match": tag])
+                let changed = try await client.eventually("/v1/vendors/aws", token: token, headers: ["If-None-Match": tag]) {
+                    $0.status != 304
+                }
                 #expect(changed.status == 200)
                 #expect(changed.headers["etag"] != tag)
                 #expect(changed.body.contains("changed by the test"))

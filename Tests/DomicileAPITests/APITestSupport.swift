@@ -108,6 +108,19 @@ struct APIClient: Sendable {
         return try await request("GET", target, headers: headers)
     }
 
+    /// Asks again (every 20 ms, for at most 5 s) until `until` holds, and returns the last
+    /// answer: the server learns of a commit by notification, a moment after it.
+    func eventually(
+        _ target: String, token: String? = nil, headers: [String: String] = [:], until: (Answer) -> Bool
+    ) async throws -> Answer {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while true {
+            let answer = try await get(target, token: token, headers: headers)
+            if until(answer) || ContinuousClock.now > deadline { return answer }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     func request(_ method: String, _ target: String, headers: [String: String] = [:], body: String = "") async throws -> Answer {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }

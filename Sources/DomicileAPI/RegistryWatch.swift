@@ -1,0 +1,164 @@
+import DomicileStore
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import Postgres
+
+/// Keeps the registry revision and the tokens already checked in memory, so that a cached
+/// answer (or a 304) needs no database round trip at all.
+///
+/// One connection of its own `LISTEN`s on `registry_revision` (migration 0007): every
+/// writing transaction, token changes included, bumps the revision and notifies it at
+/// commit. On each notification the revision is updated and every remembered token is
+/// forgotten, so a revoked token is refused from the next request after the notification
+/// (milliseconds after the commit).
+///
+/// While that connection is down — the database stopped, a failover — nothing is answered
+/// from memory: `current` is `nil`, and requests take the database path, which answers 503
+/// until the database is back. The watch reconnects every `retryInterval`.
+final class RegistryWatch: Sendable {
+    static let channel = "registry_revision"
+
+    /// A token that passed `Store.checkToken`, remembered until the next notification.
+    struct KnownToken: Sendable {
+        let id: Int64
+        let name: String
+        let scope: TokenScope
+        let expiresAt: Date?
+        /// When this server last recorded the token's use (`Store.recordTokenUse`).
+        var recordedUseAt: Date
+    }
+
+    private struct State {
+        var live = false
+        var revision: Int64 = 0
+        /// Bumped with every notification and every (re)connection, so a token checked in
+        /// the database is remembered only if nothing changed while it was checked.
+        var generation: UInt64 = 0
+        var tokens: [String: KnownToken] = [:]
+        var stopped = false
+    }
+
+    private let conninfo: String?
+    private let environment: [String: String]
+    private let retryInterval: Duration
+    private let logger: Logger
+    private let state = NIOLockedValueBox(State())
+    private let finished = NIOLockedValueBox<DispatchSemaphore?>(nil)
+
+    init(conninfo: String?, environment: [String: String], logger: Logger, retryInterval: Duration = .seconds(1)) {
+        self.conninfo = conninfo
+        self.environment = environment
+        self.logger = logger
+        self.retryInterval = retryInterval
+    }
+
+    /// The generation and revision to answer from memory, or `nil` while the watch is down.
+    var current: (generation: UInt64, revision: Int64)? {
+        state.withLockedValue { $0.live ? ($0.generation, $0.revision) : nil }
+    }
+
+    /// A remembered token by the SHA-256 of what was presented, with the revision to answer
+    /// at; `nil` when unknown or while the watch is down.
+    func token(hash: String) -> (token: KnownToken, revision: Int64)? {
+        state.withLockedValue { state in
+            guard state.live, let token = state.tokens[hash] else { return nil }
+            return (token, state.revision)
+        }
+    }
+
+    /// Remembers a token the database found valid, unless a notification (or a reconnection)
+    /// came in since `generation` was read.
+    func remember(hash: String, _ token: KnownToken, ifStill generation: UInt64) {
+        state.withLockedValue { state in
+            guard state.live, state.generation == generation else { return }
+            // Bounded: a flood of distinct valid tokens cannot grow memory without end.
+            if state.tokens.count >= 10_000 { state.tokens.removeAll(keepingCapacity: true) }
+            state.tokens[hash] = token
+        }
+    }
+
+    /// Marks the token's use as recorded now; returns whether it was due (once a minute).
+    func useIsDue(hash: String, now: Date) -> Bool {
+        state.withLockedValue { state in
+            guard var token = state.tokens[hash], now.timeIntervalSince(token.recordedUseAt) >= 60 else { return false }
+            token.recordedUseAt = now
+            state.tokens[hash] = token
+            return true
+        }
+    }
+
+    /// Starts the watch on a thread of its own (it blocks in `poll`, never on an event loop).
+    func start() {
+        let done = DispatchSemaphore(value: 0)
+        finished.withLockedValue { $0 = done }
+        let thread = Thread { [self] in
+            run()
+            done.signal()
+        }
+        thread.name = "domicile-registry-watch"
+        thread.start()
+    }
+
+    /// Stops the watch and waits (at most a few seconds) for its thread to end.
+    func stop() async {
+        state.withLockedValue { $0.stopped = true; $0.live = false; $0.tokens = [:] }
+        guard let done = finished.withLockedValue({ $0 }) else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                _ = done.wait(timeout: .now() + 5)
+                continuation.resume()
+            }
+        }
+    }
+
+    private var stopped: Bool { state.withLockedValue { $0.stopped } }
+
+    private func run() {
+        var wasLive = false
+        while !stopped {
+            do {
+                let connection = try Connection(conninfo: conninfo, environment: environment)
+                defer { connection.close() }
+                try connection.unsafeExecuteScript("SET ROLE \(ReaderDatabase.role)")
+                // Subscribe first, then read: a commit in between is both seen and notified.
+                try connection.listen(Self.channel)
+                let revision = try Store(connection: connection).revision()
+                state.withLockedValue { state in
+                    state.live = !state.stopped
+                    state.revision = revision
+                    state.generation &+= 1
+                    state.tokens = [:]
+                }
+                if !wasLive { logger.info("watching registry revision", metadata: ["revision": "\(revision)"]) }
+                wasLive = true
+                while !stopped {
+                    let notifications = try connection.notifications(waitingAtMost: .milliseconds(250))
+                    guard !notifications.isEmpty else { continue }
+                    let newest = notifications.compactMap { Int64($0.payload) }.max()
+                    state.withLockedValue { state in
+                        if let newest, newest > state.revision { state.revision = newest }
+                        state.generation &+= 1
+                        state.tokens = [:]
+                    }
+                }
+            } catch {
+                state.withLockedValue { state in
+                    state.live = false
+                    state.generation &+= 1
+                    state.tokens = [:]
+                }
+                if wasLive {
+                    logger.warning("registry watch lost the database; answering from the database until it returns", metadata: ["error": "\(error)"])
+                }
+                wasLive = false
+            }
+            // Wait before reconnecting, waking early to stop.
+            var waited = Duration.zero
+            while !stopped, waited < retryInterval {
+                Thread.sleep(forTimeInterval: 0.05)
+                waited += .milliseconds(50)
+            }
+        }
+    }
+}
