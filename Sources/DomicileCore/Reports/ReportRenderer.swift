@@ -135,6 +135,9 @@ public enum ReportRenderer {
 /// become spaces so a value stays in its table cell.
 struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
+        // Most values have nothing to escape: returned as they are, without walking their
+        // characters. A value holding any of these bytes takes the character loop below.
+        guard text.utf8.contains(where: Self.special) else { return text }
         var result = ""
         for character in text {
             switch character {
@@ -144,5 +147,43 @@ struct MarkdownContentType: MustacheContentType {
             }
         }
         return result
+    }
+
+    static func special(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "|"), UInt8(ascii: "*"), UInt8(ascii: "`"), UInt8(ascii: "["), UInt8(ascii: "]"),
+            UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// HTML text, escaped exactly as swift-mustache's own HTML content type does it (`<`, `>`,
+/// `&`, `"` and `'`, character by character), with a fast path for the values, most of
+/// them, that hold none of these: those are returned as they are.
+struct HTMLTextContentType: MustacheContentType {
+    static let replacements: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
+
+    func escapeText(_ text: String) -> String {
+        guard text.utf8.contains(where: Self.special) else { return text }
+        var result = ""
+        result.reserveCapacity(text.count)
+        for character in text {
+            if let replacement = Self.replacements[character] {
+                result += replacement
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    static func special(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
+        default: return false
+        }
     }
 }
