@@ -84,12 +84,12 @@ public enum APIServer {
                 maximumBodySize: configuration.maximumBodySize))
         let responder = EndpointResponder(
             database: database, cache: ResponseCache(capacity: configuration.cacheEntries), watch: watch,
+            timeout: configuration.requestTimeout,
             openAPIDocument: configuration.openAPIDocument, migrator: configuration.migrator)
         for endpoint in endpoints {
             let hummingbirdPath = endpoint.path.split(separator: "/").map { segment in
                 segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
             }.joined(separator: "/")
-            let timeout = configuration.requestTimeout
             router.get(RouterPath(hummingbirdPath)) { request, context in
                 var parameters: [String: String] = [:]
                 for (name, value) in context.parameters {
@@ -99,10 +99,7 @@ public enum APIServer {
                     }
                     parameters[String(name)] = text
                 }
-                let path = parameters
-                return try await withTimeout(timeout) {
-                    try await responder.respond(to: request, pathParameters: path, endpoint: endpoint)
-                }
+                return try await responder.respond(to: request, pathParameters: parameters, endpoint: endpoint)
             }
         }
         return router

@@ -90,6 +90,8 @@ struct EndpointResponder: Sendable {
     let database: ReaderDatabase
     let cache: ResponseCache
     let watch: RegistryWatch
+    /// What a request may spend in the database (an answer from memory needs none).
+    let timeout: Duration
     let openAPIDocument: String
     let migrator: Migrator
 
@@ -100,7 +102,7 @@ struct EndpointResponder: Sendable {
             return Self.json(.ok, "{\"status\":\"ok\"}\n")
         case .readiness:
             _ = try QueryParameters(request.uri, allowed: [])
-            return await readiness()
+            return try await withTimeout(timeout) { await readiness() }
         case .document:
             _ = try QueryParameters(request.uri, allowed: [])
             let tag = "\"" + APIToken.hash(openAPIDocument).prefix(16) + "\""
@@ -120,7 +122,8 @@ struct EndpointResponder: Sendable {
             if let cached = cache.get(key, revision: revision, day: today) {
                 rendered = cached
             } else {
-                rendered = try await render(EndpointRequest(query: query, path: pathParameters, database: database, today: today))
+                let endpointRequest = EndpointRequest(query: query, path: pathParameters, database: database, today: today)
+                rendered = try await withTimeout(timeout) { try await render(endpointRequest) }
                 cache.put(key, rendered, day: today)
             }
             let tag = Self.tag(rendered.revision, today)
@@ -158,13 +161,16 @@ struct EndpointResponder: Sendable {
             return try Self.allow(scope: known.scope, name: known.name, required: required, realm: realm, revision: revision)
         }
         let generation = watch.current?.generation
-        let check = try await database.withStore { store in
+        let database = self.database
+        let check = try await withTimeout(timeout) {
+          try await database.withStore { store in
             let check = try store.checkToken(token)
             if case .valid(let id, _, _, _, _, true) = check {
                 // Bookkeeping only; a standby (or any failure) must not fail the request.
                 try? store.recordTokenUse(id: id)
             }
             return check
+          }
         }
         if case .valid(let id, let name, let scope, let expiresAt, _, _) = check, let generation {
             watch.remember(

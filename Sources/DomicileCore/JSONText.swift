@@ -42,6 +42,19 @@ public enum JSONText {
         init() { output.reserveCapacity(1 << 16) }
 
         mutating func write(_ value: Any, depth: Int) throws {
+            // Exact types first: a failed `as?` from `Any` tries Foundation bridging (a
+            // dictionary is turned into an NSDictionary to see whether it is an array), which
+            // cost more than the writing.
+            let type = Swift.type(of: value)
+            if type == String.self { return string(value as! String) }
+            if type == [String: Any].self { return try dictionary(value as! [String: Any], depth: depth) }
+            if type == [String].self { return try array(value as! [String], depth: depth) }
+            if type == Bool.self { return ascii((value as! Bool) ? "true" : "false") }
+            if type == Int.self { return ascii(String(value as! Int)) }
+            if type == [[String: Any]].self { return try array(value as! [[String: Any]], depth: depth) }
+            if type == [Any].self { return try array(value as! [Any], depth: depth) }
+            if type == [String: String].self { return try dictionary(value as! [String: String], depth: depth) }
+            if type == [String: Int].self { return try dictionary(value as! [String: Int], depth: depth) }
             switch value {
             case let text as String: string(text)
             case let flag as Bool: ascii(flag ? "true" : "false")

@@ -32,13 +32,21 @@ struct JSONTextTests {
     }
 
     static func value(_ random: inout Generator, depth: Int) -> Any {
-        switch Int.random(in: 0...(depth > 2 ? 3 : 7), using: &random) {
+        switch Int.random(in: 0...(depth > 2 ? 3 : 9), using: &random) {
         case 0: return text(&random)
         case 1: return Bool.random(using: &random)
         case 2: return [-1, 0, 1, 2, 10, 12345, Int.max, Int.min].randomElement(using: &random)!
         case 3: return NSNull()
         case 4: return (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) }
         case 5: return (0..<Int.random(in: 0...3, using: &random)).map { _ in value(&random, depth: depth + 1) }
+        case 6:
+            var object: [String: String] = [:]
+            for _ in 0..<Int.random(in: 0...3, using: &random) { object[text(&random)] = text(&random) }
+            return object
+        case 7:
+            var object: [String: Int] = [:]
+            for _ in 0..<Int.random(in: 0...3, using: &random) { object[text(&random)] = Int.random(in: -5...5, using: &random) }
+            return object
         default:
             var object: [String: Any] = [:]
             for _ in 0..<Int.random(in: 0...6, using: &random) { object[text(&random)] = value(&random, depth: depth + 1) }
