@@ -58,6 +58,12 @@ struct LimitsMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBodySize: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Every route is GET: any other method is refused on any path, before its body is looked at.
+        if request.method != .get, request.method != .head {
+            var response = APIError(.methodNotAllowed, code: "route.method_not_allowed", message: "this API is read-only: only GET is allowed").response
+            response.headers[.allow] = "GET, HEAD"
+            return response
+        }
         if request.uri.string.utf8.count > maximumURILength {
             throw APIError(.uriTooLong, code: "request.uri_too_long", message: "the request target is longer than \(maximumURILength) bytes")
         }

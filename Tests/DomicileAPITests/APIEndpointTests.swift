@@ -202,9 +202,15 @@ struct APIEndpointTests {
                 let missing = try await client.get("/v1/nothing")
                 #expect(missing.status == 404)
                 #expect(missing.errorCode == "route.not_found")
-                let post = try await client.request("POST", "/v1/vendors", body: "{}")
-                #expect(post.status == 405 || post.status == 413)
-                #expect(post.errorCode != nil)
+                for method in ["POST", "PUT", "DELETE", "PATCH"] {
+                    let write = try await client.request(method, "/v1/vendors", body: method == "DELETE" ? "" : "{}")
+                    #expect(write.status == 405, "\(method)")
+                    #expect(write.errorCode == "route.method_not_allowed")
+                    #expect(write.headers["allow"] == "GET, HEAD")
+                }
+                let getWithBody = try await client.request("GET", "/v1/vendors", body: "{}")
+                #expect(getWithBody.status == 413)
+                #expect(getWithBody.errorCode == "request.too_large")
                 let long = try await client.get("/v1/vendors?as_of=" + String(repeating: "9", count: 5000))
                 #expect(long.status == 414)
                 #expect(long.errorCode == "request.uri_too_long")

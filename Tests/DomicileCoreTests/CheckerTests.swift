@@ -147,6 +147,32 @@ import Testing
         #expect(findings.allSatisfy { !$0.message.isEmpty && $0.rule.severity == CheckRule.rule(id: violation.rule)?.severity })
     }
 
+    /// `transmission.incomplete` names each of the three things the notice must state.
+    @Test func anIncompleteTransmissionNamesWhatIsMissing() throws {
+        var noInformation = try CheckFixture.cleanDocument()
+        noInformation.edit(.transmission, "shop-tag") { $0["information"] = .list(["TBD"]) }
+        let information = Self.findings(noInformation)
+        #expect(information.map(\.rule.id) == ["transmission.incomplete"], "\(Self.describe(information))")
+        #expect(information.first?.message.contains("the information sent") == true)
+        #expect(information.first?.message.contains("purpose") == false)
+
+        // A recipient no longer in force is no recipient; ending the vendor is also its own finding.
+        var noRecipient = try CheckFixture.cleanDocument()
+        noRecipient.edit(.vendor, "tagco") { $0["valid_to"] = .string("2026-06-01") }
+        let recipient = Self.findings(noRecipient).filter { $0.rule.id == "transmission.incomplete" }
+        #expect(recipient.map(\.subject) == ["transmission/shop-tag"], "\(Self.describe(Self.findings(noRecipient)))")
+        #expect(recipient.first?.message.contains("a recipient (vendor tagco is not in force") == true)
+
+        var everything = try CheckFixture.cleanDocument()
+        everything.edit(.transmission, "shop-tag") {
+            $0["information"] = .list(["tbd"])
+            $0["purpose"] = .string("tbd")
+        }
+        let both = Self.findings(everything)
+        #expect(both.count == 1)
+        #expect(both.first?.message.contains("the information sent, the purpose") == true, "\(Self.describe(both))")
+    }
+
     @Test func aRecordedTransferBasisOrCBPRCertificationOrADesignatedCountryClearsTransferNoBasis() throws {
         var document = try CheckFixture.cleanDocument()
         document.edit(.entrustment, "shop-helper-desk") { $0.editEach("sub_entrustees") { $0["countries"] = .list(["IN", "JP"]) } }
