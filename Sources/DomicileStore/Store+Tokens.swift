@@ -167,9 +167,8 @@ extension Store {
 
     /// Records that token `id` was used now (at most once a minute; see `checkToken`).
     public func recordTokenUse(id: Int64) throws {
-        try connection.query(
-            "UPDATE api_token SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')",
-            [id])
+        // The reader role may not update the table; this function (0009) does only this.
+        try connection.query("SELECT record_token_use($1)", [id])
     }
 
     /// Lets `role` (an existing login or group) act as `domicile_reader`, the read-only role

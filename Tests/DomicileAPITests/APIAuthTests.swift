@@ -175,6 +175,7 @@ struct APIAuthTests {
                 "DELETE FROM residency_category",
                 "UPDATE registry_revision SET revision = revision + 1",
                 "UPDATE api_token SET scope = 'read'",
+                "UPDATE api_token SET last_used_at = now()",
                 "INSERT INTO audit_log (actor, entity, entity_key, action, after) VALUES ('x', 'vendor', 'aws', 'add', '{}')",
             ]
             for sql in writes {
