@@ -1,3 +1,5 @@
+import Postgres
+
 /// Reads the JSON the read queries build for nested lists (`json_agg(json_build_object(…))`:
 /// an array of flat objects whose values are strings, integers, booleans, null or arrays of
 /// strings) straight into `JSONField`s.
@@ -193,5 +195,19 @@ enum JSONFieldParser {
             }
             return value
         }
+    }
+}
+
+extension JSONFieldParser {
+    /// Column `name` of `row` (JSON text, or NULL) as a list of flat objects.
+    static func records(in row: Row, _ name: String) throws -> [[String: JSONField]]? {
+        if let text = row.text(name), let fast = records(text) { return fast }
+        return try row.decode(PostgresJSON<[[String: JSONField]]>?.self, name)?.value
+    }
+
+    /// Column `name` of `row` (JSON text, or NULL) as one flat object.
+    static func record(in row: Row, _ name: String) throws -> [String: JSONField]? {
+        if let text = row.text(name), let fast = record(text) { return fast }
+        return try row.decode(PostgresJSON<[String: JSONField]>?.self, name)?.value
     }
 }

@@ -76,11 +76,11 @@ extension Store {
             case let type where type.isList:
                 record[field.name] = try row.decode([String]?.self, field.name).map(Value.list)
             case .object(let nested):
-                let json = try row.decode(PostgresJSON<[String: JSONField]>?.self, field.name)
-                record[field.name] = json.map { .object(Self.record(from: $0.value, schema: nested)) }
+                let json = try JSONFieldParser.record(in: row, field.name)
+                record[field.name] = json.map { .object(Self.record(from: $0, schema: nested)) }
             case .records(let nested):
-                let json = try row.decode(PostgresJSON<[[String: JSONField]]>?.self, field.name)
-                record[field.name] = json.map { .records($0.value.map { Self.record(from: $0, schema: nested) }) }
+                let json = try JSONFieldParser.records(in: row, field.name)
+                record[field.name] = json.map { .records($0.map { Self.record(from: $0, schema: nested) }) }
             default:
                 record[field.name] = row.text(field.name).map(Value.string)
             }
