@@ -101,6 +101,11 @@ struct ReportTests {
             #expect(text.contains("| Google Analytics | Google LLC | サイト上での行動履歴、IPアドレス | サービス改善のための利用状況の把握 |"))
             #expect(text.contains("電気通信事業法第27条の12"))
             #expect(!text.contains("Security Management Measures"))
+            // Japanese sentences, without English seed text or half-width brackets in them.
+            #expect(text.contains("米国：個人情報の保護に関する包括的な法律は一部の分野・地域に限られます。"))
+            #expect(text.contains("大韓民国（韓国）"))
+            #expect(!text.contains("Sectoral"))
+            #expect(!text.contains(" (韓国)"))
         }
     }
 

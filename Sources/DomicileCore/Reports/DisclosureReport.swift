@@ -69,7 +69,11 @@ public struct DisclosureReport: Encodable, Sendable {
         self.lang = lang.rawValue
         let organization = snapshot.organizations.first
         self.organization = (ja ? organization?.nameJa : nil) ?? organization?.name ?? ""
-        func name(_ code: String) -> String { ja ? snapshot.countryNameJa(code) : snapshot.countryName(code) }
+        // Japanese text takes full-width brackets: 大韓民国（韓国）, not 大韓民国 (韓国).
+        func name(_ code: String) -> String {
+            ja ? snapshot.countryNameJa(code).replacingOccurrences(of: " (", with: "（").replacingOccurrences(of: ")", with: "）")
+                : snapshot.countryName(code)
+        }
         func list(_ codes: [String]) -> String { codes.map(name).joined(separator: ja ? "、" : ", ") }
 
         // Security measures: the met items of the organization's latest assessments, by group.
@@ -195,7 +199,9 @@ public struct DisclosureReport: Encodable, Sendable {
         if lang == .ja {
             switch regime.comprehensiveLaw {
             case "yes": parts.append("個人情報の保護に関する包括的な法律があります" + (regime.lawName.map { "（\($0)）" } ?? "") + "。")
-            case "partial": parts.append("個人情報の保護に関する包括的な法律は一部の分野・地域に限られます" + (regime.lawName.map { "（\($0)）" } ?? "") + "。")
+            // The seeds' law name for a partial regime describes it in English ("Sectoral
+            // federal + ~20 state laws"): left out of Japanese text.
+            case "partial": parts.append("個人情報の保護に関する包括的な法律は一部の分野・地域に限られます。")
             case "no": parts.append("個人情報の保護に関する包括的な法律はありません。")
             default: parts.append("個人情報の保護に関する包括的な法律の有無は確認中です。")
             }
