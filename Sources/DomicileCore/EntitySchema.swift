@@ -289,6 +289,8 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("countries", .countries),
             FieldSpec("work", .text(max: longText)),
             FieldSpec("approved_on", .date),
+            FieldSpec("valid_from", .date, help: "first day it handles the data (inclusive); empty: since the entrustment began"),
+            FieldSpec("valid_to", .date, help: "day it stops (exclusive); empty while it holds"),
         ])
 
     public static let entrustment = EntitySchema(

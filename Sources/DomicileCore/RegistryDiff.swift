@@ -42,6 +42,10 @@ public struct DiffRequest: Sendable, Equatable {
 /// started (changed: residency service + vendor + role, entrustment service + vendor,
 /// transmission service + recipient + tool), with the fields that differ.
 ///
+/// Sub-entrustees with a valid time of their own are listed as they start or end (kind
+/// `sub_entrustee`, the key of their entrustment); one without is in force as long as its
+/// entrustment, whose start or end the diff lists.
+///
 /// A record that both started and ended in between is listed twice (started, then ended).
 /// In-place edits (`--correction`) are not changes in the world; the audit trail has them.
 public struct RegistryDiff: Sendable {
@@ -64,9 +68,17 @@ public struct RegistryDiff: Sendable {
         /// For `changed`: the record it replaced.
         public var previousKey: String?
         public var service: String
+        /// For a sub-entrustee: the sub-entrustee (of entrustment `key`); `kind` is `.entrustment`.
         public var record: Record
         public var previous: Record?
         public var fields: [FieldChange]
+        /// The sub-entrustee's vendor when the change is a sub-entrustee's start or end.
+        public var subEntrustee: String?
+        /// Its one-line description (`hikari via tsubame JP [user.name]`).
+        var subDetail: String?
+
+        /// `residency`, `entrustment`, `sub_entrustee` or `transmission`.
+        public var kindName: String { subEntrustee == nil ? kind.rawValue : "sub_entrustee" }
     }
 
     /// The kinds a diff covers, in the order it lists them on one day.
@@ -76,8 +88,9 @@ public struct RegistryDiff: Sendable {
     public var to: Day
     public var changes: [Change]
 
-    /// Builds the diff from every record of `kinds` that started or ended in (`from`, `to`].
-    public init(from: Day, to: Day, records: [EntityKind: [Record]]) {
+    /// Builds the diff from every record of `kinds` that started or ended in (`from`, `to`],
+    /// and the sub-entrustees of `subEntrustments` whose own valid time starts or ends then.
+    public init(from: Day, to: Day, records: [EntityKind: [Record]], subEntrustments: [Record] = []) {
         self.from = from
         self.to = to
         func inWindow(_ day: Day?) -> Bool { day.map { from < $0 && $0 <= to } ?? false }
@@ -112,9 +125,31 @@ public struct RegistryDiff: Sendable {
                 Change(date: $0.day("valid_to")!, change: .ended, kind: kind, key: $0.key ?? "", service: $0.string("service") ?? "", record: $0, fields: [])
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: Self.kinds.enumerated().map { ($1, $0) })
+        for entrustment in subEntrustments {
+            for sub in entrustment.records("sub_entrustees") {
+                for (field, change) in [("valid_from", ChangeKind.started), ("valid_to", .ended)] {
+                    guard let day = sub.day(field), inWindow(day) else { continue }
+                    let countries = sub.list("countries")
+                    let categories = entrustment.list("categories")
+                    let vendor: String = sub.string("vendor") ?? ""
+                    let via: String = sub.string("via") ?? entrustment.string("vendor") ?? ""
+                    let place: String = countries.isEmpty ? "(no country)" : countries.joined(separator: "/")
+                    let suffix: String = categories.isEmpty ? "" : " [" + categories.joined(separator: ", ") + "]"
+                    let detail = "\(vendor) via \(via) \(place)\(suffix)"
+                    changes.append(
+                        Change(
+                            date: day, change: change, kind: .entrustment, key: entrustment.key ?? "",
+                            service: entrustment.string("service") ?? "", record: sub, fields: [],
+                            subEntrustee: sub.string("vendor") ?? "", subDetail: detail))
+                }
+            }
+        }
+        // a sub-entrustee right after its entrustment on the same day
+        let order = Dictionary(uniqueKeysWithValues: Self.kinds.enumerated().map { ($1, 2 * $0) })
+        func rank(_ change: Change) -> Int { order[change.kind]! + (change.subEntrustee == nil ? 0 : 1) }
         self.changes = changes.sorted {
-            ($0.date, order[$0.kind]!, $0.key, $0.change.rawValue) < ($1.date, order[$1.kind]!, $1.key, $1.change.rawValue)
+            ($0.date, rank($0), $0.key, $0.subEntrustee ?? "", $0.change.rawValue)
+                < ($1.date, rank($1), $1.key, $1.subEntrustee ?? "", $1.change.rawValue)
         }
     }
 
@@ -170,7 +205,7 @@ public struct RegistryDiff: Sendable {
 
     func detail(_ change: Change) -> String {
         switch change.change {
-        case .started, .ended: return Self.describe(change.record, kind: change.kind)
+        case .started, .ended: return change.subDetail ?? Self.describe(change.record, kind: change.kind)
         case .changed: return change.fields.map(Self.fieldText).joined(separator: "; ")
         }
     }
@@ -185,15 +220,15 @@ public struct RegistryDiff: Sendable {
         switch format {
         case .csv:
             let columns = ["date", "change", "kind", "key", "previous_key", "service", "detail"]
-            let rows = changes.map { [$0.date.description, $0.change.rawValue, $0.kind.rawValue, $0.key, $0.previousKey ?? "", $0.service, detail($0)] }
+            let rows = changes.map { [$0.date.description, $0.change.rawValue, $0.kindName, $0.key, $0.previousKey ?? "", $0.service, detail($0)] }
             return Listing(columns: columns, rows: rows).csv()
         case .table:
-            if changes.isEmpty { return "no residency, entrustment or transmission started, ended or changed after \(from) up to \(to)\n" }
+            if changes.isEmpty { return "no residency, entrustment, sub-entrustee or transmission started, ended or changed after \(from) up to \(to)\n" }
             // a change shows one line per field, so no detail is cut off
             let columns = ["date", "change", "kind", "key", "service", "detail"]
             let rows = changes.flatMap { change -> [[String]] in
                 let key = change.previousKey.map { "\(change.key) (was \($0))" } ?? change.key
-                let first = [change.date.description, change.change.rawValue, change.kind.rawValue, key, change.service]
+                let first = [change.date.description, change.change.rawValue, change.kindName, key, change.service]
                 guard change.change == .changed, !change.fields.isEmpty else { return [first + [detail(change)]] }
                 return change.fields.enumerated().map { index, field in
                     (index == 0 ? first : ["", "", "", "", ""]) + [Self.fieldText(field)]
@@ -206,16 +241,17 @@ public struct RegistryDiff: Sendable {
     }
 
     /// `{"from", "to", "changes": [{"date", "change", "kind", "key", "previous_key", "service",
-    /// "fields": [{"field", "before", "after"}], "record", "previous"}]}`.
+    /// "fields": [{"field", "before", "after"}], "record", "previous"}]}`. For kind
+    /// `sub_entrustee`, `key` is its entrustment and `record` the sub-entrustee.
     public func jsonObject() -> [String: Any] {
         [
             "from": from.description, "to": to.description,
             "changes": changes.map { change -> [String: Any] in
                 [
-                    "date": change.date.description, "change": change.change.rawValue, "kind": change.kind.rawValue,
+                    "date": change.date.description, "change": change.change.rawValue, "kind": change.kindName,
                     "key": change.key, "previous_key": change.previousKey ?? NSNull(), "service": change.service,
                     "fields": change.fields.map { ["field": $0.field, "before": $0.before, "after": $0.after] },
-                    "record": Listing.jsonObject(change.record, schema: change.kind.schema),
+                    "record": Listing.jsonObject(change.record, schema: change.subEntrustee == nil ? change.kind.schema : EntitySchema.subEntrustee),
                     "previous": change.previous.map { Listing.jsonObject($0, schema: change.kind.schema) } ?? NSNull(),
                 ]
             },

@@ -827,7 +827,10 @@ extension RegistrySnapshot {
                     renewal: choice(contract, "renewal", EntitySchema.contract), noticeDays: contract.int("notice_days"),
                     dpaSignedOn: contract.day("dpa_signed_on"), dpaExpiresOn: contract.day("dpa_expires_on")),
                 reentrustment: choice(r, "reentrustment", EntitySchema.entrustment),
-                subEntrustees: r.records("sub_entrustees").map {
+                // only the sub-entrustees in force on the day (no valid_from: since the entrustment began)
+                subEntrustees: r.records("sub_entrustees").filter { sub in
+                    (sub.day("valid_from").map { $0 <= asOf } ?? true) && (sub.day("valid_to").map { asOf < $0 } ?? true)
+                }.map {
                     SubEntrustee(
                         vendor: text($0, "vendor"), via: $0.string("via") ?? vendor, countries: $0.list("countries"),
                         work: $0.string("work"), approvedOn: $0.day("approved_on"))

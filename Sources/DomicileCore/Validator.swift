@@ -279,6 +279,14 @@ public struct Validator: Sendable {
                 if !seen.insert(vendor).inserted || vendor == record.string("vendor") {
                     issues.append(Issue(code: "input.duplicate_value", field: "sub_entrustees.vendor", value: vendor, message: "sub-entrustee '\(vendor)' is listed twice or is the entrustee itself", location: sub.location(of: "vendor")))
                 }
+                // its own valid time: an end after its start, or after the entrustment's when it has none
+                if let end = sub.day("valid_to") {
+                    let own = sub.day("valid_from")
+                    if let start = own ?? record.day("valid_from"), end <= start {
+                        let since = own == nil ? "valid_from \(start) (the entrustment's start)" : "sub_entrustees.valid_from \(start)"
+                        issues.append(Issue(code: "input.end_before_start", field: "sub_entrustees.valid_to", value: end.description, message: "sub_entrustees.valid_to \(end) of sub-entrustee '\(vendor)' is not after \(since); an end must come after the start", location: sub.location(of: "valid_to")))
+                    }
+                }
                 if let via = sub.string("via"), !chain.contains(via) || via == vendor {
                     issues.append(Issue(code: "input.invalid_via", field: "sub_entrustees.via", value: via, message: "sub_entrustees.via '\(via)' must be the entrustee (\(record.string("vendor") ?? "?")) or another sub-entrustee of this entrustment", location: sub.location(of: "via")))
                 }

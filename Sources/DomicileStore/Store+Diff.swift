@@ -5,8 +5,9 @@ import Postgres
 /// `diff`: what started, ended or changed in the registry between two days.
 extension Store {
     /// The residencies, entrustments and transmissions whose `valid_from` or `valid_to`
-    /// falls after `from` and on or before `to`: one statement per kind (three in all),
-    /// read with the same queries as export, then paired by `RegistryDiff`.
+    /// falls after `from` and on or before `to`, and the entrustments with a sub-entrustee
+    /// whose own valid time starts or ends then: one statement per kind (four in all), read
+    /// with the same queries as export, then paired by `RegistryDiff`.
     public func diff(from: Day, to: Day) throws -> RegistryDiff {
         var records: [EntityKind: [Record]] = [:]
         for kind in RegistryDiff.kinds {
@@ -19,7 +20,17 @@ extension Store {
                 kind.schema.withoutDefaults(try Self.record(from: row, schema: kind.schema))
             }
         }
-        return RegistryDiff(from: from, to: to, records: records)
+        // the entrustments with a sub-entrustee whose own valid_from or valid_to falls in between
+        let subSQL = "SELECT * FROM (" + Self.readQueries[.entrustment]! + """
+            ) AS record WHERE key IN (SELECT e.key FROM sub_entrustee se JOIN entrustment e ON e.id = se.entrustment_id
+                WHERE (se.valid_from > $1::date AND se.valid_from <= $2::date)
+                   OR (se.valid_to > $1::date AND se.valid_to <= $2::date))
+            ORDER BY key COLLATE "C"
+            """
+        let subEntrustments = try connection.query(subSQL, [from.description, to.description]).rows.map { row in
+            EntityKind.entrustment.schema.withoutDefaults(try Self.record(from: row, schema: EntityKind.entrustment.schema))
+        }
+        return RegistryDiff(from: from, to: to, records: records, subEntrustments: subEntrustments)
     }
 
     /// Validates a typed request (`from`, `to` default today) and answers it; issues name

@@ -54,7 +54,7 @@ extension Store {
         case .entrustment:
             let contract = record.object("contract") ?? Record()
             let subs = record.records("sub_entrustees").map { sub in
-                ["vendor", "via", "work", "approved_on"].map { ($0, BatchJSON.string(sub.string($0))) }
+                ["vendor", "via", "work", "approved_on", "valid_from", "valid_to"].map { ($0, BatchJSON.string(sub.string($0))) }
                     + [("countries", .strings(sub.list("countries")))]
             }
             return ["key", "service", "vendor", "description", "cloud_exception_basis", "transfer_basis", "transfer_basis_note",
@@ -173,12 +173,13 @@ extension Store {
             children("entrustment_purpose", owner: "entrustment", ownerColumn: "entrustment_id", column: "purpose_key", field: "purposes"),
             children("entrustment_category", owner: "entrustment", ownerColumn: "entrustment_id", column: "category_key", field: "categories"),
             """
-            INSERT INTO sub_entrustee (entrustment_id, vendor_id, via_vendor_id, countries, work, approved_on)
+            INSERT INTO sub_entrustee (entrustment_id, vendor_id, via_vendor_id, countries, work, approved_on, valid_from, valid_to)
             SELECT e.id, (SELECT id FROM vendor WHERE key = s.vendor),
                 CASE WHEN s.via IS NULL THEN e.vendor_id ELSE (SELECT id FROM vendor WHERE key = s.via) END,
-                s.countries, s.work, s.approved_on
+                s.countries, s.work, s.approved_on, s.valid_from, s.valid_to
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, subs jsonb) JOIN entrustment e ON e.key = r.key
-            CROSS JOIN LATERAL jsonb_to_recordset(r.subs) AS s(vendor text, via text, countries text[], work text, approved_on date)
+            CROSS JOIN LATERAL jsonb_to_recordset(r.subs) AS s(vendor text, via text, countries text[], work text, approved_on date,
+                valid_from date, valid_to date)
             """,
         ],
         .provision: [

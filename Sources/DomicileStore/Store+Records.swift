@@ -162,7 +162,8 @@ extension Store {
                    e.reentrustment,
                    (SELECT json_agg(json_strip_nulls(json_build_object(
                                'vendor', sv.key, 'via', NULLIF(vv.key, v.key), 'countries', to_json(se.countries),
-                               'work', se.work, 'approved_on', se.approved_on::text)) ORDER BY sv.key COLLATE "C")
+                               'work', se.work, 'approved_on', se.approved_on::text,
+                               'valid_from', se.valid_from::text, 'valid_to', se.valid_to::text)) ORDER BY sv.key COLLATE "C")
                       FROM sub_entrustee se JOIN vendor sv ON sv.id = se.vendor_id JOIN vendor vv ON vv.id = se.via_vendor_id
                       WHERE se.entrustment_id = e.id) AS sub_entrustees,
                    e.valid_from::text AS valid_from, e.valid_to::text AS valid_to

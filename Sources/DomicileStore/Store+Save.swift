@@ -118,11 +118,14 @@ extension Store {
                 kept.append(subID)
                 try connection.query(
                     """
-                    INSERT INTO sub_entrustee (entrustment_id, vendor_id, via_vendor_id, countries, work, approved_on)
-                    VALUES ($1, $2, $3, $4, $5, $6)
+                    INSERT INTO sub_entrustee (entrustment_id, vendor_id, via_vendor_id, countries, work, approved_on, valid_from, valid_to)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                     ON CONFLICT (entrustment_id, vendor_id) DO UPDATE SET via_vendor_id = EXCLUDED.via_vendor_id,
-                        countries = EXCLUDED.countries, work = EXCLUDED.work, approved_on = EXCLUDED.approved_on
-                    """, [id, subID, viaID, sub.list("countries"), sub.string("work"), sub.string("approved_on")])
+                        countries = EXCLUDED.countries, work = EXCLUDED.work, approved_on = EXCLUDED.approved_on,
+                        valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to
+                    """,
+                    [id, subID, viaID, sub.list("countries"), sub.string("work"), sub.string("approved_on"),
+                     sub.string("valid_from"), sub.string("valid_to")])
             }
             try connection.query(
                 "DELETE FROM sub_entrustee WHERE entrustment_id = $1 AND NOT (vendor_id = ANY($2::bigint[]))",

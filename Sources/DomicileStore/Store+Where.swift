@@ -165,24 +165,29 @@ extension Store {
             WHERE $9::boolean AND e.valid_from <= $8::date AND (e.valid_to IS NULL OR $8::date < e.valid_to)
               AND ($1::text IS NULL OR e.service_id = (SELECT id FROM service WHERE key = $1::text))
         ),
+        -- a sub-entrustee without valid_from holds since its entrustment began
+        live_sub_entrustee AS NOT MATERIALIZED (
+            SELECT se.* FROM sub_entrustee se
+            WHERE (se.valid_from IS NULL OR se.valid_from <= $8::date) AND (se.valid_to IS NULL OR $8::date < se.valid_to)
+        ),
         walk (entrustment_id, vendor_id, path_ids, path_keys) AS (
             SELECT e.id, se.vendor_id, ARRAY[e.vendor_id, se.vendor_id], ARRAY[ev.key::text, sv.key::text]
             FROM live_entrustment e
-            JOIN sub_entrustee se ON se.entrustment_id = e.id AND se.via_vendor_id = e.vendor_id
+            JOIN live_sub_entrustee se ON se.entrustment_id = e.id AND se.via_vendor_id = e.vendor_id
             JOIN vendor ev ON ev.id = e.vendor_id JOIN vendor sv ON sv.id = se.vendor_id
             UNION ALL
             SELECT w.entrustment_id, se.vendor_id, w.path_ids || se.vendor_id, w.path_keys || sv.key::text
             FROM walk w
-            JOIN sub_entrustee se ON se.entrustment_id = w.entrustment_id AND se.via_vendor_id = w.vendor_id
+            JOIN live_sub_entrustee se ON se.entrustment_id = w.entrustment_id AND se.via_vendor_id = w.vendor_id
             JOIN vendor sv ON sv.id = se.vendor_id
             WHERE NOT se.vendor_id = ANY(w.path_ids)
         ),
         upward (entrustment_id, start_id, current_id, path_ids, closed) AS (
             SELECT se.entrustment_id, se.vendor_id, se.via_vendor_id, ARRAY[se.vendor_id, se.via_vendor_id], false
-            FROM live_entrustment e JOIN sub_entrustee se ON se.entrustment_id = e.id
+            FROM live_entrustment e JOIN live_sub_entrustee se ON se.entrustment_id = e.id
             UNION ALL
             SELECT u.entrustment_id, u.start_id, p.via_vendor_id, u.path_ids || p.via_vendor_id, p.via_vendor_id = ANY(u.path_ids)
-            FROM upward u JOIN sub_entrustee p ON p.entrustment_id = u.entrustment_id AND p.vendor_id = u.current_id
+            FROM upward u JOIN live_sub_entrustee p ON p.entrustment_id = u.entrustment_id AND p.vendor_id = u.current_id
             WHERE NOT u.closed
         )
         SELECT * FROM (
@@ -218,10 +223,10 @@ extension Store {
             -- each sub-entrustee reached from the entrustee, once per country it names
             SELECT 'sub_entrustee', e.key::text, s.key::text, ec.category_key, v.key::text, 'entrusted', NULL,
                    c.country, NULL, CASE WHEN c.country IS NULL THEN ARRAY[v.headquarters::text] ELSE '{}'::text[] END,
-                   e.valid_from::text, 'entrustment ' || e.key, se.approved_on::text, NULL, w.path_keys
+                   coalesce(se.valid_from, e.valid_from)::text, 'entrustment ' || e.key, se.approved_on::text, NULL, w.path_keys
             FROM walk w
             JOIN live_entrustment e ON e.id = w.entrustment_id
-            JOIN sub_entrustee se ON se.entrustment_id = w.entrustment_id AND se.vendor_id = w.vendor_id
+            JOIN live_sub_entrustee se ON se.entrustment_id = w.entrustment_id AND se.vendor_id = w.vendor_id
             JOIN entrustment_category ec ON ec.entrustment_id = e.id
             JOIN service s ON s.id = e.service_id JOIN vendor v ON v.id = w.vendor_id
             LEFT JOIN LATERAL unnest(CASE WHEN cardinality(se.countries) = 0 THEN ARRAY[NULL]::text[] ELSE se.countries END)

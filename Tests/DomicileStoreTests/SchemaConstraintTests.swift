@@ -170,6 +170,7 @@ enum Valid {
     static let entrustmentCategory = RowTemplate("entrustment_category", [("entrustment_id", F.entrustment), ("category_key", "'contact'")])
     static let subEntrustee = RowTemplate("sub_entrustee", [
         ("entrustment_id", F.entrustment), ("vendor_id", F.thirdco), ("via_vendor_id", F.subco), ("countries", "ARRAY['JP']"),
+        ("valid_from", "'2024-02-01'"), ("valid_to", "'2024-12-01'"),
     ])
     static let provision = RowTemplate("provision", [
         ("key", "'fraud-share'"), ("service_id", F.service), ("recipient_id", F.subco), ("basis", "'legal_exception'"),
@@ -334,6 +335,7 @@ enum Violations {
         .foreignKey("sub_entrustee_vendor_id_fkey", Valid.subEntrustee.with(("vendor_id", missing))),
         .foreignKey("sub_entrustee_via_vendor_id_fkey", Valid.subEntrustee.with(("via_vendor_id", missing))),
         .check("sub_entrustee_check", Valid.subEntrustee.with(("via_vendor_id", F.thirdco)), "works for itself"),
+        .check("sub_entrustee_valid_time_check", Valid.subEntrustee.with(("valid_to", "'2024-02-01'")), "ends on its first day"),
         .foreignKey("provision_service_id_fkey", Valid.provision.with(("service_id", missing))),
         .foreignKey("provision_recipient_id_fkey", Valid.provision.with(("recipient_id", missing))),
         .foreignKey("provision_recipient_country_fkey", Valid.provision.with(("recipient_country", "'ZZ'"))),

@@ -69,8 +69,12 @@ struct EntrustSubAdd: RecordChangeCommand {
         commandName: "sub-add",
         abstract: "Add or update a sub-entrustee of an entrustment (any depth, via --via).",
         discussion: """
-            Example:
+            Without --valid-from it holds since the entrustment began; with it, `where --as-of`
+            follows it from that day and `diff` lists its start. `entrust sub-end` ends it.
+
+            Examples:
               domicile entrust sub-add persona-support --vendor hikari-mail --countries JP --work "Bulk email delivery" --approved-on 2021-03-25
+              domicile entrust sub-add persona-support --vendor sendgrid --via hikari-mail --countries US --valid-from 2026-09-01
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -82,16 +86,22 @@ struct EntrustSubAdd: RecordChangeCommand {
     @Option(help: "Countries where it handles the data, comma-separated.") var countries: String?
     @Option(help: "The re-entrusted work.") var work: String?
     @Option(name: .customLong("approved-on"), help: "Day it was approved.") var approvedOn: String?
+    @Option(name: .customLong("valid-from"), help: "First day it handles the data (default: since the entrustment began).") var validFrom: String?
 
     func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.entrustment, self.key)
         let vendorKey = try store.resolveKey(.vendor, vendor, field: "vendor")
+        let existing = record.records("sub_entrustees").first { $0.string("vendor") == vendorKey }
+        if let ended = existing?.string("valid_to") {
+            throw InputError(Issue(code: "input.already_ended", field: "sub_entrustees.valid_to", value: ended, message: "sub-entrustee '\(vendorKey)' of entrustment '\(key)' ended on \(ended) and cannot be added again to the same entrustment; to correct its dates, change valid_from/valid_to in a registry file and import it"))
+        }
         var sub = FieldValues()
         sub["vendor"] = vendorKey
         sub["via"] = try via.map { try store.resolveKey(.vendor, $0, field: "via") }
         sub.list("countries", countries)
         sub["work"] = work
         sub["approved_on"] = approvedOn
+        sub["valid_from"] = validFrom ?? existing?.string("valid_from")
         var subs = record.records("sub_entrustees").filter { $0.string("vendor") != vendorKey }
         subs.append(Record(sub.values))
         record["sub_entrustees"] = .records(subs)
@@ -100,11 +110,50 @@ struct EntrustSubAdd: RecordChangeCommand {
     }
 }
 
+struct EntrustSubEnd: RecordChangeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sub-end",
+        abstract: "End a sub-entrustee of an entrustment: set its valid_to. Nothing is deleted; history stays.",
+        discussion: """
+            The sub-entrustee stays on the entrustment, and in `where --transitive --as-of`
+            answers for the days it was in force; `diff` lists its end.
+
+            Examples:
+              domicile entrust sub-end persona-support --vendor hikari-mail
+              domicile entrust sub-end persona-support --vendor hikari-mail --on 2026-06-30
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: ArgumentHelp("The entrustment.", valueName: "key")) var key: String
+    @Option(help: "The sub-entrustee's vendor (key, legal name or alias).") var vendor: String
+    @Option(help: ArgumentHelp("First day it no longer holds (default: today).", valueName: "date")) var on: String?
+
+    func change(_ store: Store) throws -> String {
+        var (key, record) = try store.existingRecord(.entrustment, self.key)
+        let vendorKey = try store.resolveKey(.vendor, vendor, field: "vendor")
+        var subs = record.records("sub_entrustees")
+        guard let index = subs.firstIndex(where: { $0.string("vendor") == vendorKey }) else {
+            let listed = subs.compactMap { $0.string("vendor") }
+            throw InputError(Issue(code: "input.unknown_vendor", field: "vendor", value: vendorKey, message: "vendor '\(vendorKey)' is not a sub-entrustee of entrustment '\(key)'" + (listed.isEmpty ? "; it has none" : "; its sub-entrustees are: " + listed.joined(separator: ", "))))
+        }
+        if let ended = subs[index].string("valid_to") {
+            throw InputError(Issue(code: "input.already_ended", field: "sub_entrustees.valid_to", value: ended, message: "sub-entrustee '\(vendorKey)' of entrustment '\(key)' already ended on \(ended); to correct it, change its valid_to in a registry file and import it"))
+        }
+        let day = on ?? Day.today.description
+        subs[index]["valid_to"] = .string(day)
+        record["sub_entrustees"] = .records(subs)
+        _ = try saveRecord(record, kind: .entrustment, store: store, actor: actor.resolved)
+        return "ended sub-entrustee \(vendorKey) of entrustment \(key) on \(day)"
+    }
+}
+
 struct EntrustCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entrust",
         abstract: "Entrustments (APPI Art. 25): service → vendor, purposes, categories, contract/DPA, sub-entrustees.",
-        subcommands: [AddCommand<EntrustmentGroup>.self, EditCommand<EntrustmentGroup>.self, ShowCommand<EntrustmentGroup>.self, ListCommand<EntrustmentGroup>.self, EndCommand<EntrustmentGroup>.self, EntrustSubAdd.self])
+        subcommands: [AddCommand<EntrustmentGroup>.self, EditCommand<EntrustmentGroup>.self, ShowCommand<EntrustmentGroup>.self, ListCommand<EntrustmentGroup>.self, EndCommand<EntrustmentGroup>.self, EntrustSubAdd.self, EntrustSubEnd.self])
 }
 
 // MARK: provision
