@@ -112,7 +112,9 @@ struct EndpointResponder: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
         case .registry(let render):
             guard case .token(let scope) = endpoint.access else { preconditionFailure("registry endpoints need a token") }
-            let revision = try await authenticate(request, scope: scope)
+            // One time limit for the request's database steps together (token check, render).
+            let deadline = ContinuousClock.now + timeout
+            let revision = try await authenticate(request, scope: scope, deadline: deadline)
             let query = try QueryParameters(request.uri, allowed: endpoint.parameters)
             let today = Day(utc: Date())
             let key = request.uri.path + "?" + query.canonical
@@ -123,7 +125,7 @@ struct EndpointResponder: Sendable {
                 rendered = cached
             } else {
                 let endpointRequest = EndpointRequest(query: query, path: pathParameters, database: database, today: today)
-                rendered = try await withTimeout(timeout) { try await render(endpointRequest) }
+                rendered = try await withTimeout(deadline - .now, limit: timeout) { try await render(endpointRequest) }
                 cache.put(key, rendered, day: today)
             }
             let tag = Self.tag(rendered.revision, today)
@@ -139,7 +141,7 @@ struct EndpointResponder: Sendable {
     }
 
     /// Checks the bearer token and returns the registry revision read with it.
-    private func authenticate(_ request: Request, scope required: TokenScope) async throws -> Int64 {
+    private func authenticate(_ request: Request, scope required: TokenScope, deadline: ContinuousClock.Instant) async throws -> Int64 {
         let realm = "Bearer realm=\"domicile\""
         guard let header = request.headers[.authorization] else {
             throw APIError(.unauthorized, code: "auth.missing_token", message: "this route needs a bearer token: Authorization: Bearer TOKEN (create one with `domicile token create`)", field: "Authorization", challenge: realm)
@@ -162,7 +164,7 @@ struct EndpointResponder: Sendable {
         }
         let generation = watch.current?.generation
         let database = self.database
-        let check = try await withTimeout(timeout) {
+        let check = try await withTimeout(deadline - .now, limit: timeout) {
           try await database.withStore { store in
             let check = try store.checkToken(token)
             if case .valid(let id, _, _, _, _, true) = check {

@@ -79,18 +79,23 @@ struct LimitsMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Runs `operation`, or throws `request.timeout` (503) once `timeout` has passed. The
 /// operation is cancelled; a libpq call already running ends at the statement timeout.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
+///
+/// `limit` is the configured limit the message names, when `timeout` is what is left of it.
+func withTimeout<T: Sendable>(
+    _ timeout: Duration, limit: Duration? = nil, _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    let limit = limit ?? timeout
+    return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await operation() }
         group.addTask {
-            try await Task.sleep(for: timeout)
+            try await Task.sleep(for: max(timeout, .zero))
             return nil
         }
         defer { group.cancelAll() }
         guard let first = try await group.next(), let value = first else {
             throw APIError(
                 .serviceUnavailable, code: "request.timeout",
-                message: "the request took longer than \(timeout.components.seconds) s; retry later", retryAfter: 5)
+                message: "the request took longer than \(limit.components.seconds) s; retry later", retryAfter: 5)
         }
         return value
     }
