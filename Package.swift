@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DomicileCoreTests",
-            dependencies: ["DomicileCore"],
+            dependencies: ["DomicileCore", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -153,26 +153,25 @@ struct EndpointResponder: Sendable {
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
         let hash = APIToken.hash(token)
         let now = Date()
+        let database = self.database
         // A token checked before, with nothing changed since: no database round trip.
-        if let (known, revision) = watch.token(hash: hash), known.expiresAt.map({ $0 > now }) ?? true {
-            if watch.useIsDue(hash: hash, now: now) {
-                let database = self.database
+        if let (known, revision, recordUse) = watch.token(hash: hash, now: now), known.expiresAt.map({ $0 > now }) ?? true {
+            if recordUse {
                 // Bookkeeping only, off the request's path; a failure must not fail anything.
                 Task { _ = try? await database.withStore { store in try store.recordTokenUse(id: known.id) } }
             }
             return try Self.allow(scope: known.scope, name: known.name, required: required, realm: realm, revision: revision)
         }
-        let generation = watch.current?.generation
-        let database = self.database
+        let generation = watch.generation
         let check = try await withTimeout(deadline - .now, limit: timeout) {
-          try await database.withStore { store in
-            let check = try store.checkToken(token)
-            if case .valid(let id, _, _, _, _, true) = check {
-                // Bookkeeping only; a standby (or any failure) must not fail the request.
-                try? store.recordTokenUse(id: id)
+            try await database.withStore { store in
+                let check = try store.checkToken(token)
+                if case .valid(let id, _, _, _, _, true) = check {
+                    // Bookkeeping only; a standby (or any failure) must not fail the request.
+                    try? store.recordTokenUse(id: id)
+                }
+                return check
             }
-            return check
-          }
         }
         if case .valid(let id, let name, let scope, let expiresAt, _, _) = check, let generation {
             watch.remember(

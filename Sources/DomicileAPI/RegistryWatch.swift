@@ -14,8 +14,8 @@ import Postgres
 /// (milliseconds after the commit).
 ///
 /// While that connection is down — the database stopped, a failover — nothing is answered
-/// from memory: `current` is `nil`, and requests take the database path, which answers 503
-/// until the database is back. The watch reconnects every `retryInterval`.
+/// from memory: `generation` and `token(hash:now:)` answer `nil`, and requests take the
+/// database path, which answers 503 until the database is back. The watch reconnects every `retryInterval`.
 final class RegistryWatch: Sendable {
     static let channel = "registry_revision"
 
@@ -53,17 +53,23 @@ final class RegistryWatch: Sendable {
         self.retryInterval = retryInterval
     }
 
-    /// The generation and revision to answer from memory, or `nil` while the watch is down.
-    var current: (generation: UInt64, revision: Int64)? {
-        state.withLockedValue { $0.live ? ($0.generation, $0.revision) : nil }
+    /// The generation to remember a token under, or `nil` while the watch is down.
+    var generation: UInt64? {
+        state.withLockedValue { $0.live ? $0.generation : nil }
     }
 
     /// A remembered token by the SHA-256 of what was presented, with the revision to answer
-    /// at; `nil` when unknown or while the watch is down.
-    func token(hash: String) -> (token: KnownToken, revision: Int64)? {
+    /// at and whether its use is due to be recorded (once a minute; then marked recorded);
+    /// `nil` when unknown or while the watch is down.
+    func token(hash: String, now: Date) -> (token: KnownToken, revision: Int64, recordUse: Bool)? {
         state.withLockedValue { state in
-            guard state.live, let token = state.tokens[hash] else { return nil }
-            return (token, state.revision)
+            guard state.live, var token = state.tokens[hash] else { return nil }
+            let due = now.timeIntervalSince(token.recordedUseAt) >= 60
+            if due {
+                token.recordedUseAt = now
+                state.tokens[hash] = token
+            }
+            return (token, state.revision, due)
         }
     }
 
@@ -75,16 +81,6 @@ final class RegistryWatch: Sendable {
             // Bounded: a flood of distinct valid tokens cannot grow memory without end.
             if state.tokens.count >= 10_000 { state.tokens.removeAll(keepingCapacity: true) }
             state.tokens[hash] = token
-        }
-    }
-
-    /// Marks the token's use as recorded now; returns whether it was due (once a minute).
-    func useIsDue(hash: String, now: Date) -> Bool {
-        state.withLockedValue { state in
-            guard var token = state.tokens[hash], now.timeIntervalSince(token.recordedUseAt) >= 60 else { return false }
-            token.recordedUseAt = now
-            state.tokens[hash] = token
-            return true
         }
     }
 

@@ -93,8 +93,11 @@ extension Store {
     }
 
     /// A join table's rows for the batch's records: (owner id, each value of a list field).
-    /// The identifiers are literals from `batchStatements` below, never input; every value is `$1`.
-    private static func children(_ table: String, owner: String, ownerColumn: String, column: String, field: String) -> String {
+    /// The identifiers are compile-time literals (`StaticString`: no runtime string, let alone
+    /// input, can be passed); every value is bound as `$1`.
+    private static func children(
+        _ table: StaticString, owner: StaticString, ownerColumn: StaticString, column: StaticString, field: StaticString
+    ) -> String {
         """
         INSERT INTO \(table) (\(ownerColumn), \(column))
         SELECT o.id, v FROM jsonb_to_recordset($1::jsonb) AS r(key text, \(field) text[])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DomicileStore
@@ -19,16 +20,7 @@ struct JSONFieldParserTests {
         try? JSONDecoder().decode([[String: JSONField]].self, from: Data(text.utf8))
     }
 
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SeededGenerator
 
     static let texts = ["", "a", "met", "ORG-1", "日本語の証跡", "quote\"d", "back\\slash", "line\nbreak", "tab\t", "\u{1}", "😀", "/path", "é"]
 
@@ -66,7 +58,7 @@ struct JSONFieldParserTests {
     }
 
     @Test func readsWhatJSONDecoderReads() {
-        var random = Generator(state: 7)
+        var random = Generator(seed: 7)
         for round in 0..<1_500 {
             let objects = (0..<Int.random(in: 0...4, using: &random)).map { _ -> String in
                 let keys = ["item", "status", "evidence", "note", "position", "countries", "approved_on"].shuffled(using: &random)

@@ -12,9 +12,7 @@ import Testing
 struct SubEntrusteeValidTimeTests {
     static let today = Day("2026-11-29")!
 
-    static let partners = (1...3).map {
-        "  - key: partner-\($0)\n    legal_name: Partner \($0) K.K.\n    kinds: [entrustee]\n    headquarters: JP\n    risk_tier: medium\n    valid_from: 2024-04-01"
-    }.joined(separator: "\n")
+    static let partners = WritePath.partners(3)
 
     /// shop entrusts partner-1, which re-entrusts partner-2 from the start (no dates) and,
     /// through partner-2, partner-3 in Singapore from 2025-01-01 until 2026-01-01.

@@ -147,9 +147,7 @@ struct WhereTests {
 
     // MARK: Crafted registry: history, chains, Japanese
 
-    static let partners = (1...6).map {
-        "  - key: partner-\($0)\n    legal_name: Partner \($0) K.K.\n    kinds: [entrustee]\n    headquarters: \($0 == 3 ? "SG" : "JP")\n    risk_tier: medium\n    valid_from: 2024-04-01"
-    }.joined(separator: "\n")
+    static let partners = WritePath.partners(6) { $0 == 3 ? "SG" : "JP" }
 
     /// WritePath.base (acme, its shop and cloudco) with the partners added to its vendors.
     static let crafted = """

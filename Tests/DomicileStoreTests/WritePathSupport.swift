@@ -71,6 +71,14 @@ enum WritePath {
     }
 
     /// A small valid registry: one organization, one service, one vendor.
+    /// Vendor entries `partner-1` … `partner-N` (entrustees since 2024-04-01), to append to
+    /// `base`'s vendors; `headquarters` gives each one's country.
+    static func partners(_ count: Int, headquarters: (Int) -> String = { _ in "JP" }) -> String {
+        (1...count).map {
+            "  - key: partner-\($0)\n    legal_name: Partner \($0) K.K.\n    kinds: [entrustee]\n    headquarters: \(headquarters($0))\n    risk_tier: medium\n    valid_from: 2024-04-01"
+        }.joined(separator: "\n")
+    }
+
     static let base = """
         domicile: 1
         organizations:
