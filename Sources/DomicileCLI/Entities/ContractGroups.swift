@@ -69,12 +69,13 @@ struct EntrustSubAdd: RecordChangeCommand {
         commandName: "sub-add",
         abstract: "Add or update a sub-entrustee of an entrustment (any depth, via --via).",
         discussion: """
-            Without --valid-from it holds since the entrustment began; with it, `where --as-of`
-            follows it from that day and `diff` lists its start. `entrust sub-end` ends it.
+            Without --valid-from it holds since the entrustment began; with it,
+            `where --as-of` follows it from that day and `diff` lists its start.
+            `entrust sub-end` ends it.
 
             Examples:
-              domicile entrust sub-add persona-support --vendor hikari-mail --countries JP --work "Bulk email delivery" --approved-on 2021-03-25
-              domicile entrust sub-add persona-support --vendor sendgrid --via hikari-mail --countries US --valid-from 2026-09-01
+            \(wrapExample("domicile entrust sub-add persona-support-desk --vendor hikari-mail --countries JP --work \"Bulk email delivery\" --approved-on 2021-03-25"))
+            \(wrapExample("domicile entrust sub-add persona-support-desk --vendor sendgrid --via hikari-mail --countries US --valid-from 2026-09-01"))
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -113,14 +114,15 @@ struct EntrustSubAdd: RecordChangeCommand {
 struct EntrustSubEnd: RecordChangeCommand {
     static let configuration = CommandConfiguration(
         commandName: "sub-end",
-        abstract: "End a sub-entrustee of an entrustment: set its valid_to. Nothing is deleted; history stays.",
+        abstract: "End a sub-entrustee of an entrustment (sets its valid_to; nothing is deleted).",
         discussion: """
-            The sub-entrustee stays on the entrustment, and in `where --transitive --as-of`
-            answers for the days it was in force; `diff` lists its end.
+            The sub-entrustee stays on the entrustment, and `where --transitive
+            --as-of` answers with it for the days it was in force; `diff` lists
+            its end.
 
             Examples:
-              domicile entrust sub-end persona-support --vendor hikari-mail
-              domicile entrust sub-end persona-support --vendor hikari-mail --on 2026-06-30
+              domicile entrust sub-end persona-support-desk --vendor hikari-mail
+            \(wrapExample("domicile entrust sub-end persona-support-desk --vendor hikari-mail --on 2026-06-30"))
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -203,7 +205,7 @@ struct ProvisionRecordAdd: RecordChangeCommand {
         abstract: "Record one provision (APPI Art. 29 record) on a provision.",
         discussion: """
             Example:
-              domicile provision record-add persona-police --provided-on 2025-06-02 --data-subjects "1 member (ID 4711)" --items "name, email" --retain-until 2028-06-02
+            \(wrapExample("domicile provision record-add persona-police --provided-on 2025-06-02 --data-subjects \"1 member (ID 4711)\" --items \"name, email\" --retain-until 2028-06-02"))
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -285,7 +287,7 @@ struct AssessAnswer: RecordChangeCommand {
             met and partial need --evidence.
 
             Example:
-              domicile assess answer assign-security-2026 --item HUM-1 --status met --evidence "Annual training records 2026 (LMS export)"
+            \(wrapExample("domicile assess answer assign-security-2026 --item HUM-1 --status met --evidence \"Annual training records 2026 (LMS export)\""))
             """)
 
     @OptionGroup var connection: ConnectionOptions
