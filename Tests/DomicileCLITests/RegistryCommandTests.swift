@@ -557,6 +557,9 @@ struct RegistryCommandTests {
         let example = "domicile " + command.joined(separator: " ") + " "
         let lines = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(lines.contains { $0.hasPrefix(example) }, "no line starts with `\(example)`:\n\(result.stdout)")
+        // The example, with its continuation lines, fits an 80-column terminal.
+        let exampleLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  " + example) || $0.hasPrefix("      --") }
+        #expect(exampleLines.allSatisfy { $0.count <= 80 }, "example lines over 80 columns:\n\(exampleLines.joined(separator: "\n"))")
     }
 
     // MARK: import and export
