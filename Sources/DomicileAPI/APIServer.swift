@@ -133,6 +133,7 @@ public enum APIServer {
         Endpoint("/v1/countries/{code}", render: Renderers.country),
         Endpoint("/v1/where", parameters: Renderers.whereParameters, render: Renderers.where),
         Endpoint("/v1/check", parameters: Renderers.checkParameters, render: Renderers.check),
+        Endpoint("/v1/reports/disclosure", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.disclosure),
         Endpoint("/v1/reports/{kind}", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.report),
     ]
 }

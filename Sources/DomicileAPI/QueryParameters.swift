@@ -21,7 +21,8 @@ struct QueryParameters: Sendable {
             guard let value = String(rawValue).removingPercentEncoding else {
                 throw APIError(.badRequest, code: "request.malformed_query", message: "query parameter '\(key)' is not valid percent-encoded UTF-8", field: key)
             }
-            if key.isEmpty, value.isEmpty { continue }
+            // An empty segment (`a=1&&b=2`, a trailing `&`) was skipped above; `=` alone names
+            // no parameter and is refused below like any unknown name.
             guard allowed.contains(key) else {
                 var message = "query parameter '\(key)' is not known here"
                 message += allowed.isEmpty ? "; this route takes none" : "; use one of: \(allowed.joined(separator: ", "))"

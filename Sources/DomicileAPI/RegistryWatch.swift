@@ -175,9 +175,12 @@ final class RegistryWatch: Sendable {
                     }
                 }
             } catch {
+                // Only a failure to reach the server means "down": a standby, which refuses
+                // LISTEN, is up and answers every request from the database instead.
+                let unreachable = (error as? PostgresError)?.kind == .connection
                 state.withLockedValue { state in
                     state.live = false
-                    state.down = true
+                    state.down = unreachable
                     state.generation &+= 1
                     state.tokens = [:]
                 }

@@ -142,33 +142,39 @@ struct HostileInputTests {
             kinds: [entrustee]
             headquarters: JP
             risk_tier: low
+            valid_from: 2024-01-01
           - key: plus
             legal_name: "+cmd|' /C calc'!A0"
             kinds: [entrustee]
             headquarters: JP
             risk_tier: low
+            valid_from: 2024-01-01
             notes: "\\tlead tab"
           - key: minus
             legal_name: "-2+3"
             kinds: [entrustee]
             headquarters: JP
             risk_tier: low
+            valid_from: 2024-01-01
             notes: "\\rlead carriage return"
           - key: at
             legal_name: "@SUM(A1:A9)"
             kinds: [entrustee]
             headquarters: JP
             risk_tier: low
+            valid_from: 2024-01-01
           - key: quoted
             legal_name: "'=already quoted"
             kinds: [entrustee]
             headquarters: JP
             risk_tier: low
+            valid_from: 2024-01-01
           - key: number
             legal_name: "-3"
             kinds: [entrustee]
             headquarters: JP
             risk_tier: low
+            valid_from: 2024-01-01
         """
 
     @Test func csvForPeopleNeutralizesFormulasAndImportReversesExport() async throws {
@@ -178,7 +184,7 @@ struct HostileInputTests {
 
             let list = try RegistryCLI.run(["vendor", "list", "--all", "--format", "csv"], db)
             #expect(list.status == 0, "\(list)")
-            for written in [",'=HYPERLINK", ",'+cmd|", ",'-2+3,", ",'@SUM(A1:A9),", ",''=already quoted,", ",-3,", ",'\tlead tab,", ",\"'\rlead carriage return\","] {
+            for written in [",\"'=HYPERLINK(\"\"http", ",'+cmd|", ",'-2+3,", ",'@SUM(A1:A9),", ",''=already quoted,", ",-3,", ",'\tlead tab,", ",\"'\rlead carriage return\","] {
                 #expect(list.stdout.contains(written), "\(written) not in:\n\(list.stdout)")
             }
             for raw in [",=", ",+", ",@", ",\t", ",\"=", ",\"+", ",\"\r"] {
