@@ -29,8 +29,10 @@ struct APIHardeningTests {
                 #expect(two.status == 200, "\(two.body)")
                 // One parameter whose value holds '&' and '=': not the two-parameter answer.
                 let one = try await client.get("/v1/where?category=user.name%26vendor%3Daws", token: token)
-                #expect(one.status == 400, "answered from the cache of another query: \(one.body)")
+                // (No such category: a 404 naming it, never the other query's 200.)
+                #expect(one.status == 404, "answered from the cache of another query: \(one.body)")
                 #expect(one.errorField == "category")
+                #expect(one.body.contains("user.name&vendor=aws"))
 
                 // The same parameters in another order, or spelled with escapes, are the same answer.
                 let renders = cache.statistics.renders
@@ -48,6 +50,18 @@ struct APIHardeningTests {
                 let malformed = try await client.get("/v1/where?vendor=%zz", token: token)
                 #expect(malformed.status == 400)
                 #expect(malformed.errorCode == "request.malformed_query")
+                let nameless = try await client.get("/v1/where?=", token: token)
+                #expect(nameless.status == 400)
+                #expect(nameless.errorCode == "request.unknown_parameter")
+                // as_of and all exclude each other whatever all says; the disclosure report
+                // has its own route, without CSV.
+                let both = try await client.get("/v1/vendors?as_of=2025-04-01&all=false", token: token)
+                #expect(both.errorCode == "request.conflicting_parameters")
+                let disclosure = try await client.get("/v1/reports/disclosure?format=json", token: token)
+                #expect(disclosure.status == 200)
+                let disclosureCSV = try await client.get("/v1/reports/disclosure?format=csv", token: token)
+                #expect(disclosureCSV.status == 400)
+                #expect(disclosureCSV.errorField == "format")
             }
         }
     }
