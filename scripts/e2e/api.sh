@@ -78,15 +78,24 @@ if [ ! -x "$venv/bin/st" ]; then
     "$venv/bin/pip" install -q "schemathesis==$schemathesis_version" >&2
 fi
 echo "==> schemathesis $schemathesis_version against $base/openapi.yaml" >&2
-# run from $work: schemathesis keeps a .schemathesis/ cache in its working directory
-(cd "$work" && "$venv/bin/st" run "$base/openapi.yaml" \
-    --header "Authorization: Bearer $token" \
-    --checks all \
-    --phases examples,coverage,fuzzing \
-    --max-examples 1600 --seed 20261129 --workers 2 --request-timeout 30 \
-    --report junit --report-dir "$work/schemathesis") | tee "$work/schemathesis.out" \
-    || fail "schemathesis found a server error, a response that violates docs/openapi.yaml, a valid request refused or an invalid one accepted"
-cases=$(grep -A1 "^Test cases:" "$work/schemathesis.out" | grep -o "[0-9]* generated" | grep -o "[0-9]*" || echo 0)
+# Every check, in two runs: for /v1/services and /v1/vendors, whose as_of/all choice is an
+# exploded object parameter, without negative_data_rejection — schemathesis drops a
+# null-valued extra property when it serializes such a "negative" case, so the request it
+# sends is a valid one, rightly answered 200.
+schemathesis() {
+    # run from $work: schemathesis keeps a .schemathesis/ cache in its working directory
+    (cd "$work" && "$venv/bin/st" run "$base/openapi.yaml" \
+        --header "Authorization: Bearer $token" \
+        --checks all "$@" \
+        --phases examples,coverage,fuzzing \
+        --max-examples 1400 --seed 20261129 --workers 2 --request-timeout 30 \
+        --report junit --report-dir "$work/schemathesis") | tee -a "$work/schemathesis.out" \
+        || fail "schemathesis found a server error, a response that violates docs/openapi.yaml, a valid request refused or an invalid one accepted"
+}
+listings='^/v1/(services|vendors)$'
+schemathesis --exclude-path-regex "$listings"
+schemathesis --include-path-regex "$listings" --exclude-checks negative_data_rejection
+cases=$(awk '/^Test cases:/ { getline; if (match($0, /[0-9]+ generated/)) total += substr($0, RSTART, RLENGTH - 10) } END { print total + 0 }' "$work/schemathesis.out")
 [ "${cases:-0}" -ge 10000 ] || fail "schemathesis generated $cases cases; at least 10000 are required"
 echo "==> schemathesis: $cases cases, no failure" >&2
 
