@@ -22,13 +22,18 @@ public struct APIConfiguration: Sendable {
     public var maximumURILength: Int
     /// Largest accepted request body, in bytes (the API is GET-only).
     public var maximumBodySize: Int
-    /// Rendered responses kept in memory (per registry revision).
+    /// Rendered responses kept in memory (per registry revision), at most this many.
     public var cacheEntries: Int
+    /// Bytes the kept responses may take (bodies and keys counted); `0` turns the cache off.
+    public var cacheBytes: Int
+
+    /// The default `--cache-bytes`: 64 MiB.
+    public static let defaultCacheBytes = 64 * 1_048_576
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, openAPIDocument: String, migrator: Migrator,
         requestTimeout: Duration = .seconds(30), maximumURILength: Int = 4096, maximumBodySize: Int = 0,
-        cacheEntries: Int = 512
+        cacheEntries: Int = 4096, cacheBytes: Int = APIConfiguration.defaultCacheBytes
     ) {
         self.host = host
         self.port = port
@@ -38,6 +43,7 @@ public struct APIConfiguration: Sendable {
         self.maximumURILength = maximumURILength
         self.maximumBodySize = maximumBodySize
         self.cacheEntries = cacheEntries
+        self.cacheBytes = cacheBytes
     }
 }
 
@@ -45,16 +51,23 @@ public struct APIConfiguration: Sendable {
 /// renderers as the command line.
 public enum APIServer {
     /// The application `domicile serve` runs; tests call the same function.
+    ///
+    /// `cache` is the response cache to use (tests pass one to read its counters); by
+    /// default one bounded by the configuration's `cacheBytes` and `cacheEntries`.
     public static func buildApplication(
-        configuration: APIConfiguration, database: ReaderDatabase, logger: Logger,
+        configuration: APIConfiguration, database: ReaderDatabase, logger: Logger, cache: ResponseCache? = nil,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let watch = RegistryWatch(conninfo: database.conninfo, environment: database.environment, logger: logger)
-        let router = buildRouter(configuration: configuration, database: database, watch: watch, logger: logger)
+        let cache = cache ?? ResponseCache(capacityBytes: configuration.cacheBytes, capacityEntries: configuration.cacheEntries)
+        let router = buildRouter(configuration: configuration, database: database, watch: watch, cache: cache, logger: logger)
         return Application(
             router: router,
             server: .http1(
                 configuration: .init(
+                    // What the HTTP parser refuses (an oversized header or target, a method it
+                    // does not know, bytes a path may not hold) is answered as JSON too.
+                    additionalChannelHandlers: [HTTPParserErrorResponder(logger: logger)],
                     idleTimeout: .seconds(75),
                     httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "domicile"),
@@ -73,9 +86,11 @@ public enum APIServer {
     }
 
     static func buildRouter(
-        configuration: APIConfiguration, database: ReaderDatabase, watch: RegistryWatch, logger: Logger
+        configuration: APIConfiguration, database: ReaderDatabase, watch: RegistryWatch, cache: ResponseCache, logger: Logger
     ) -> Router<BasicRequestContext> {
-        let router = Router()
+        // HEAD is answered on every GET route, with the GET's headers and no body.
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: ErrorMiddleware(logger: logger))
         router.add(
@@ -83,7 +98,7 @@ public enum APIServer {
                 maximumURILength: configuration.maximumURILength,
                 maximumBodySize: configuration.maximumBodySize))
         let responder = EndpointResponder(
-            database: database, cache: ResponseCache(capacity: configuration.cacheEntries), watch: watch,
+            database: database, cache: cache, watch: watch,
             timeout: configuration.requestTimeout,
             openAPIDocument: configuration.openAPIDocument, migrator: configuration.migrator)
         for endpoint in endpoints {
@@ -93,7 +108,9 @@ public enum APIServer {
             router.get(RouterPath(hummingbirdPath)) { request, context in
                 var parameters: [String: String] = [:]
                 for (name, value) in context.parameters {
-                    let text = String(value).removingPercentEncoding ?? String(value)
+                    guard let text = String(value).removingPercentEncoding else {
+                        throw APIError(Issue.invalid(String(name), String(value.prefix(40)), expected: "percent-encoded UTF-8 of 1 to 200 printable characters"))
+                    }
                     if text.isEmpty || text.count > 200 || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                         throw APIError(Issue.invalid(String(name), String(text.prefix(40)), expected: "1 to 200 printable characters"))
                     }
@@ -116,6 +133,7 @@ public enum APIServer {
         Endpoint("/v1/countries/{code}", render: Renderers.country),
         Endpoint("/v1/where", parameters: Renderers.whereParameters, render: Renderers.where),
         Endpoint("/v1/check", parameters: Renderers.checkParameters, render: Renderers.check),
+        Endpoint("/v1/reports/disclosure", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.disclosure),
         Endpoint("/v1/reports/{kind}", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.report),
     ]
 }

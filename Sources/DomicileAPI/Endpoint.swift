@@ -112,21 +112,20 @@ struct EndpointResponder: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
         case .registry(let render):
             guard case .token(let scope) = endpoint.access else { preconditionFailure("registry endpoints need a token") }
+            // The database is known to be down: answer at once; only the watch reconnects.
+            if watch.databaseDown { throw APIError.unavailable("the database is unavailable; retry later") }
             // One time limit for the request's database steps together (token check, render).
             let deadline = ContinuousClock.now + timeout
             let revision = try await authenticate(request, scope: scope, deadline: deadline)
             let query = try QueryParameters(request.uri, allowed: endpoint.parameters)
             let today = Day(utc: Date())
-            let key = request.uri.path + "?" + query.canonical
+            // The parsed request, never its text: each parameter decoded, in no particular order.
+            let key = CacheKey(route: endpoint.path, path: pathParameters, query: query.values)
             // Only an answer that was rendered (its parameters valid) is ever 304: a request
             // with a bad value is a 400 whatever tag it sends.
-            let rendered: Rendered
-            if let cached = cache.get(key, revision: revision, day: today) {
-                rendered = cached
-            } else {
-                let endpointRequest = EndpointRequest(query: query, path: pathParameters, database: database, today: today)
-                rendered = try await withTimeout(deadline - .now, limit: timeout) { try await render(endpointRequest) }
-                cache.put(key, rendered, day: today)
+            let endpointRequest = EndpointRequest(query: query, path: pathParameters, database: database, today: today)
+            let rendered = try await cache.answer(for: key, revision: revision, day: today, deadline: deadline, limit: timeout) {
+                try await render(endpointRequest)
             }
             let tag = Self.tag(rendered.revision, today)
             if Self.matches(request.headers[.ifNoneMatch], tag) { return Self.notModified(tag) }
@@ -204,7 +203,8 @@ struct EndpointResponder: Sendable {
     private func readiness() async -> Response {
         let migrator = self.migrator
         enum Schema: String { case current, pending, mismatch }
-        let outcome: (Schema, Int)? = try? await database.withStore { store in
+        let watch = self.watch
+        let outcome: (Schema, Int)? = watch.databaseDown ? nil : try? await database.withStore { store in
             let status = try migrator.status(on: store.connection)
             do { try migrator.verify(status.applied) } catch { return (Schema.mismatch, 0) }
             return status.pending.isEmpty ? (.current, 0) : (.pending, status.pending.count)

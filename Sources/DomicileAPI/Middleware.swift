@@ -3,6 +3,9 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import DomicileCore
 
 /// One structured line per request: method, path (without the query), status, duration.
 /// Headers, and so the bearer token, are never logged.
@@ -98,5 +101,80 @@ func withTimeout<T: Sendable>(
                 message: "the request took longer than \(limit.components.seconds) s; retry later", retryAfter: 5)
         }
         return value
+    }
+}
+
+/// Headers every answer carries, and HEAD answered without a body.
+///
+/// `X-Content-Type-Options: nosniff` on every answer, errors included; HTML (the reports)
+/// gets a Content-Security-Policy that lets nothing load or run (`HTMLPolicy`).
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // Whatever the error middleware did not turn into an answer.
+            response = APIError.from(error)?.response ?? APIError(.internalServerError, code: "internal", message: "internal error; see the server log").response
+        }
+        Self.secure(&response.headers)
+        if request.method == .head { response = response.createHeadResponse() }
+        return response
+    }
+
+    static func secure(_ headers: inout HTTPFields) {
+        headers[.xContentTypeOptions] = "nosniff"
+        if headers[.contentType]?.hasPrefix("text/html") == true {
+            headers[.contentSecurityPolicy] = HTMLPolicy.contentSecurityPolicy
+        }
+    }
+}
+
+/// Answers what the HTTP parser refuses — a header or request line over the limits, a
+/// method it does not know, bytes a target may not hold — with the documented JSON error
+/// (400 `request.malformed`, 431 `request.header_too_large`) instead of an empty 400, then
+/// closes the connection (the parser cannot go on after an error).
+final class HTTPParserErrorResponder: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundOut = HTTPResponsePart
+
+    let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        let answer: APIError
+        switch parserError {
+        case .headerOverflow:
+            answer = APIError(
+                .init(code: 431, reasonPhrase: "Request Header Fields Too Large"), code: "request.header_too_large",
+                message: "the request line and headers exceed the server's limits (a header at most 16 KiB, all at most 32 KiB, at most 100 headers)")
+        case .invalidMethod:
+            answer = APIError(.badRequest, code: "request.malformed", message: "the request method is not one HTTP knows; this API answers GET and HEAD")
+        case .invalidURL:
+            answer = APIError(.badRequest, code: "request.malformed", message: "the request target holds bytes a URL may not (percent-encode them)")
+        default:
+            answer = APIError(.badRequest, code: "request.malformed", message: "the request is not valid HTTP/1.1 (\(parserError))")
+        }
+        logger.debug("refused by the HTTP parser", metadata: ["error": "\(parserError)", "code": "\(answer.code)"])
+        let body = ByteBuffer(string: answer.json)
+        var fields: HTTPFields = [
+            .contentType: "application/json; charset=utf-8", .cacheControl: "no-store", .connection: "close",
+            .contentLength: String(body.readableBytes),
+        ]
+        SecurityHeadersMiddleware<BasicRequestContext>.secure(&fields)
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 }

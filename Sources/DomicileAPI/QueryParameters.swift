@@ -9,19 +9,30 @@ struct QueryParameters: Sendable {
     private(set) var values: [String: String] = [:]
 
     init(_ uri: URI, allowed: [String]) throws {
-        for (rawKey, value) in uri.queryParameters {
-            let key = String(rawKey).removingPercentEncoding ?? String(rawKey)
-            if key.isEmpty, value.isEmpty { continue }
+        // Read from the raw query, each name and value percent-decoded exactly once; a bad
+        // escape (`%zz`, or bytes that are not UTF-8) is a 400, never read as written.
+        for pair in (uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+            let equals = pair.firstIndex(of: "=")
+            let rawKey = equals.map { pair[..<$0] } ?? pair[...]
+            let rawValue = equals.map { pair[pair.index(after: $0)...] } ?? ""
+            guard let key = String(rawKey).removingPercentEncoding else {
+                throw APIError(.badRequest, code: "request.malformed_query", message: "a query parameter's name is not valid percent-encoded UTF-8", field: String(rawKey.prefix(40)))
+            }
+            guard let value = String(rawValue).removingPercentEncoding else {
+                throw APIError(.badRequest, code: "request.malformed_query", message: "query parameter '\(key)' is not valid percent-encoded UTF-8", field: key)
+            }
+            // An empty segment (`a=1&&b=2`, a trailing `&`) was skipped above; `=` alone names
+            // no parameter and is refused below like any unknown name.
             guard allowed.contains(key) else {
                 var message = "query parameter '\(key)' is not known here"
                 message += allowed.isEmpty ? "; this route takes none" : "; use one of: \(allowed.joined(separator: ", "))"
                 if let guess = Suggest.closest(to: key, in: allowed) { message += " (did you mean \(guess)?)" }
-                throw APIError(.badRequest, code: "request.unknown_parameter", message: message, field: key, value: String(value))
+                throw APIError(.badRequest, code: "request.unknown_parameter", message: message, field: key, value: value)
             }
             guard values[key] == nil else {
                 throw APIError(.badRequest, code: "request.repeated_parameter", message: "query parameter '\(key)' is given more than once", field: key)
             }
-            values[key] = String(value)
+            values[key] = value
         }
     }
 
@@ -62,8 +73,4 @@ struct QueryParameters: Sendable {
         return text
     }
 
-    /// The parameters in a fixed order, for a cache key.
-    var canonical: String {
-        values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: "&")
-    }
 }

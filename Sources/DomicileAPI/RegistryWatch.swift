@@ -13,9 +13,15 @@ import Postgres
 /// forgotten, so a revoked token is refused from the next request after the notification
 /// (milliseconds after the commit).
 ///
+/// A notification only says "look again": the revision is then read from the database on
+/// the watch's own connection, never taken from the payload, which any login could forge
+/// with `NOTIFY registry_revision, '…'`.
+///
 /// While that connection is down — the database stopped, a failover — nothing is answered
-/// from memory: `generation` and `token(hash:now:)` answer `nil`, and requests take the
-/// database path, which answers 503 until the database is back. The watch reconnects every `retryInterval`.
+/// from memory: `generation` and `token(hash:now:)` answer `nil`, and once a connection
+/// attempt has failed (`databaseDown`) requests answer 503 at once without a connection
+/// attempt of their own. The watch is then the only one to reconnect, in one loop with
+/// backoff: `retryInterval`, doubled after each failure up to `maximumRetryInterval`.
 final class RegistryWatch: Sendable {
     static let channel = "registry_revision"
 
@@ -31,6 +37,10 @@ final class RegistryWatch: Sendable {
 
     private struct State {
         var live = false
+        /// A connection attempt failed (or the connection broke) and none has succeeded since.
+        var down = false
+        /// Connection attempts made, successful or not.
+        var attempts = 0
         var revision: Int64 = 0
         /// Bumped with every notification and every (re)connection, so a token checked in
         /// the database is remembered only if nothing changed while it was checked.
@@ -42,15 +52,30 @@ final class RegistryWatch: Sendable {
     private let conninfo: String?
     private let environment: [String: String]
     private let retryInterval: Duration
+    private let maximumRetryInterval: Duration
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
     private let finished = NIOLockedValueBox<DispatchSemaphore?>(nil)
 
-    init(conninfo: String?, environment: [String: String], logger: Logger, retryInterval: Duration = .seconds(1)) {
+    init(
+        conninfo: String?, environment: [String: String], logger: Logger, retryInterval: Duration = .milliseconds(100),
+        maximumRetryInterval: Duration = .seconds(2)
+    ) {
         self.conninfo = conninfo
         self.environment = environment
         self.logger = logger
         self.retryInterval = retryInterval
+        self.maximumRetryInterval = maximumRetryInterval
+    }
+
+    /// Whether the database is known to be unreachable: requests then answer 503 at once.
+    var databaseDown: Bool {
+        state.withLockedValue { $0.down && !$0.stopped }
+    }
+
+    /// Connection attempts the watch has made (for tests).
+    var connectionAttempts: Int {
+        state.withLockedValue { $0.attempts }
     }
 
     /// The generation to remember a token under, or `nil` while the watch is down.
@@ -112,8 +137,10 @@ final class RegistryWatch: Sendable {
 
     private func run() {
         var wasLive = false
+        var delay = retryInterval
         while !stopped {
             do {
+                state.withLockedValue { $0.attempts += 1 }
                 let connection = try Connection(conninfo: conninfo, environment: environment)
                 defer { connection.close() }
                 try connection.unsafeExecuteScript("SET ROLE \(ReaderDatabase.role)")
@@ -122,25 +149,38 @@ final class RegistryWatch: Sendable {
                 let revision = try Store(connection: connection).revision()
                 state.withLockedValue { state in
                     state.live = !state.stopped
+                    state.down = false
                     state.revision = revision
                     state.generation &+= 1
                     state.tokens = [:]
                 }
                 if !wasLive { logger.info("watching registry revision", metadata: ["revision": "\(revision)"]) }
                 wasLive = true
+                delay = retryInterval
+                let store = Store(connection: connection)
                 while !stopped {
                     let notifications = try connection.notifications(waitingAtMost: .milliseconds(250))
                     guard !notifications.isEmpty else { continue }
-                    let newest = notifications.compactMap { Int64($0.payload) }.max()
+                    // "Look again": the payload is not trusted, the database is asked. Tokens are
+                    // forgotten first, so a revoked one is not served while the read runs.
                     state.withLockedValue { state in
-                        if let newest, newest > state.revision { state.revision = newest }
+                        state.generation &+= 1
+                        state.tokens = [:]
+                    }
+                    let current = try store.revision()
+                    state.withLockedValue { state in
+                        state.revision = current
                         state.generation &+= 1
                         state.tokens = [:]
                     }
                 }
             } catch {
+                // Only a failure to reach the server means "down": a standby, which refuses
+                // LISTEN, is up and answers every request from the database instead.
+                let unreachable = (error as? PostgresError)?.kind == .connection
                 state.withLockedValue { state in
                     state.live = false
+                    state.down = unreachable
                     state.generation &+= 1
                     state.tokens = [:]
                 }
@@ -149,12 +189,13 @@ final class RegistryWatch: Sendable {
                 }
                 wasLive = false
             }
-            // Wait before reconnecting, waking early to stop.
+            // Wait before reconnecting (longer after each failure), waking early to stop.
             var waited = Duration.zero
-            while !stopped, waited < retryInterval {
+            while !stopped, waited < delay {
                 Thread.sleep(forTimeInterval: 0.05)
                 waited += .milliseconds(50)
             }
+            delay = min(delay * 2, maximumRetryInterval)
         }
     }
 }

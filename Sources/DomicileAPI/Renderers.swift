@@ -11,7 +11,8 @@ enum Renderers {
     private static func listingDay(_ request: EndpointRequest) throws -> Day? {
         let asOf = try request.query.day("as_of")
         let all = try request.query.bool("all") ?? false
-        if all, asOf != nil {
+        // Either parameter, never both (whatever `all` says), as docs/openapi.yaml states.
+        if request.query["all"] != nil, asOf != nil {
             throw APIError(.badRequest, code: "request.conflicting_parameters", message: "as_of and all exclude each other", field: "all")
         }
         return all ? nil : asOf ?? request.today
@@ -88,7 +89,16 @@ extension Renderers {
             asOf: try query.text("as_of"), transitive: try query.bool("transitive") ?? false, by: try query.text("by"))
         let today = request.today
         return try await request.read { store in
-            let answer = try store.where(try store.whereQuery(whereRequest, today: today))
+            let query: WhereQuery
+            do {
+                query = try store.whereQuery(whereRequest, today: today)
+            } catch let error as InputError {
+                // A filter naming what does not exist (vendor, service, category, country,
+                // region) is a 404, as `/v1/vendors/{id}` is; a malformed one stays a 400.
+                let issue = error.issues[0]
+                throw APIError(issue, status: issue.code.hasPrefix("input.unknown_") ? .notFound : .badRequest)
+            }
+            let answer = try store.where(query)
             let body = answer.render(format)
             return format == .csv ? .csv(body) : .json(body)
         }
@@ -102,8 +112,16 @@ extension Renderers {
     /// `ReportRenderer.render`, the command's own entry point; the same options, checked by
     /// `ReportRequest.parse`. Cached per registry revision like every answer.
     static func report(_ request: EndpointRequest) async throws -> Rendered {
+        try await report(request, kind: request.path["kind"] ?? "")
+    }
+
+    /// `/v1/reports/disclosure`: a route of its own, since its formats differ (no CSV).
+    static func disclosure(_ request: EndpointRequest) async throws -> Rendered {
+        try await report(request, kind: ReportKind.disclosure.rawValue)
+    }
+
+    static func report(_ request: EndpointRequest, kind: String) async throws -> Rendered {
         let query = request.query
-        let kind = request.path["kind"] ?? ""
         guard ReportKind(rawValue: kind) != nil else {
             var message = "no report is called '\(kind)'; use one of: \(ReportKind.allCases.map(\.rawValue).joined(separator: ", "))"
             if let guess = Suggest.closest(to: kind, in: ReportKind.allCases.map(\.rawValue)) { message += " (did you mean \(guess)?)" }
@@ -139,11 +157,14 @@ extension Renderers {
         let asOf = try query.day("as_of") ?? request.today
         let format: CheckFormat = try query.choice("format", CheckFormat.allCases.map(\.rawValue)).flatMap(CheckFormat.init(rawValue:)) ?? .json
         let failOn: Severity = try query.choice("fail_on", Severity.allCases.map(\.rawValue)).flatMap(Severity.init(rawValue:)) ?? .error
-        let skip = (try query.text("skip", maximum: 2000) ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // Empty (`skip=`) skips nothing.
+        let skip = (query["skip"] == "" ? nil : try query.text("skip", maximum: 2000) ?? "").map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        } ?? []
         let known = CheckRule.all.map(\.id)
         if let unknown = skip.first(where: { !known.contains($0) }) {
-            throw APIError(Issue.notAllowed("skip", unknown, allowed: known, code: "input.unknown_rule"))
+            // No such rule: a 404, as an unknown report kind is.
+            throw APIError(Issue.notAllowed("skip", unknown, allowed: known, code: "input.unknown_rule"), status: .notFound)
         }
         return try await request.read { store in
             let report = CheckReport(snapshot: try store.snapshot(asOf: asOf), skipping: skip)

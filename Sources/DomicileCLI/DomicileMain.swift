@@ -7,6 +7,9 @@ import Postgres
 /// Process entry: parse, run, and turn every error into a message and an exit code.
 /// 0 ok, 1 findings or failure, 2 bad input (nothing written), 3 database unavailable.
 public enum DomicileMain {
+    /// Issues printed for one failed command; the rest are counted.
+    static let maximumPrintedIssues = 100
+
     public static func run(_ arguments: [String]) -> Int32 {
         let command: ParsableCommand
         do {
@@ -33,11 +36,13 @@ public enum DomicileMain {
     static func report(_ error: any Error) -> Int32 {
         switch error {
         case let error as InputError:
-            for issue in error.issues { printError("error: \(issue)") }
-            if error.issues.count > 1 { printError("\(error.issues.count) errors; nothing was written") }
+            for issue in error.issues.prefix(maximumPrintedIssues) { printError("error: " + TerminalText.escaped("\(issue)")) }
+            let rest = error.count - min(error.issues.count, maximumPrintedIssues)
+            if rest > 0 { printError("… and \(rest) more error(s) not shown") }
+            if error.count > 1 { printError("\(error.count) errors; nothing was written") }
             return 2
         case let error as Issue:
-            printError("error: \(error)")
+            printError("error: " + TerminalText.escaped("\(error)"))
             return 2
         case let error as StoreError:
             printError("error: \(error)")
@@ -64,6 +69,7 @@ public enum DomicileMain {
     }
 }
 
+/// Writes `message` to standard error, control characters other than line breaks shown escaped.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.escaped(message, keepingNewlines: true) + "\n").utf8))
 }

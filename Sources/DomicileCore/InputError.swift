@@ -35,11 +35,53 @@ public struct Issue: Error, Sendable, Hashable, CustomStringConvertible {
 /// Bad input: one or more issues, all reported at once. Nothing was written.
 public struct InputError: Error, Sendable, CustomStringConvertible {
     public var issues: [Issue]
+    /// Issues found beyond those kept (`IssueList.limit`): counted, not kept, so a file of
+    /// many bad records cannot fill the memory with messages.
+    public var omitted = 0
 
     public init(_ issues: [Issue]) { self.issues = issues }
     public init(_ issue: Issue) { issues = [issue] }
+    public init(_ list: IssueList) {
+        issues = list.kept
+        omitted = list.omitted
+    }
+
+    /// Every issue found, kept or not.
+    public var count: Int { issues.count + omitted }
 
     public var description: String { issues.map(\.description).joined(separator: "\n") }
+}
+
+/// Issues collected while reading or validating a file: the first `limit` are kept, the
+/// rest only counted.
+public struct IssueList: Sendable {
+    /// More than are ever printed (100), so that removing a few duplicates later still leaves enough.
+    public static let limit = 1000
+
+    public private(set) var kept: [Issue] = []
+    public private(set) var omitted = 0
+
+    public init(_ issues: [Issue] = []) { append(contentsOf: issues) }
+
+    public var isEmpty: Bool { kept.isEmpty && omitted == 0 }
+    public var count: Int { kept.count + omitted }
+
+    public mutating func append(_ issue: Issue) {
+        if kept.count < Self.limit { kept.append(issue) } else { omitted += 1 }
+    }
+
+    public mutating func append(contentsOf issues: [Issue]) {
+        for issue in issues { append(issue) }
+    }
+
+    public mutating func append(contentsOf list: IssueList) {
+        append(contentsOf: list.kept)
+        omitted += list.omitted
+    }
+
+    public mutating func removeAll(where remove: (Issue) -> Bool) { kept.removeAll(where: remove) }
+
+    public static func += (list: inout IssueList, issues: [Issue]) { list.append(contentsOf: issues) }
 }
 
 extension Issue {

@@ -76,12 +76,9 @@ public struct Listing: Sendable {
         return text + "\n"
     }
 
+    /// CSV for people: a cell a spreadsheet would run as a formula starts with `'` (`SpreadsheetCell`).
     public func csv() -> String {
-        func escape(_ cell: String) -> String {
-            cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-        }
-        return ([columns] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        ([columns] + rows).map { $0.map { RegistryCSV.quoted(SpreadsheetCell.escape($0)) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     /// One record as a pretty-printed JSON object.
@@ -132,7 +129,7 @@ public struct Listing: Sendable {
     }
 
     static func truncate(_ text: String, to width: Int) -> String {
-        let single = text.replacingOccurrences(of: "\n", with: " ")
+        let single = TerminalText.escaped(text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " "))
         guard displayWidth(single) > width else { return single }
         var result = ""
         for character in single {

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// The CSV form of one section (docs/registry-format.md, "CSV"): a header naming exactly
@@ -33,17 +32,27 @@ public enum RegistryCSV {
     }
 
     public static func parse(_ text: String, file: String, kind: EntityKind) -> ([Record], [Issue]) {
+        let (records, issues, _) = parseCounting(text, file: file, kind: kind)
+        return (records, issues)
+    }
+
+    /// Parses `text`; keeps at most `IssueList.limit` issues and counts the rest (`omitted`).
+    public static func parseCounting(_ text: String, file: String, kind: EntityKind) -> ([Record], [Issue], omitted: Int) {
         if yamlOnly.contains(kind) {
-            return ([], [Issue(code: "input.csv_not_supported", field: "file", value: file, message: "\(kind.section) nest lists and are imported from YAML only; see docs/registry-format.md", location: file)])
+            return ([], [Issue(code: "input.csv_not_supported", field: "file", value: file, message: "\(kind.section) nest lists and are imported from YAML only; see docs/registry-format.md", location: file)], 0)
         }
-        let reader: CSVReader
+        var reader = CSVText(text)
+        let headerRow: CSVText.Row
         do {
-            reader = try CSVReader(string: text, hasHeaderRow: true)
+            guard let row = try reader.next() else {
+                return ([], [Issue(code: "input.no_records", field: "file", value: file, message: "\(file) is empty: no header line and no records; a \(kind.section) CSV starts with the header \(columns(for: kind).joined(separator: ","))", location: "\(file):1")], 0)
+            }
+            headerRow = row
         } catch {
-            return ([], [Issue(code: "input.malformed_csv", field: "file", value: file, message: "\(file) has no header line (\(error))", location: "\(file):1")])
+            return ([], [syntaxIssue(error, file: file)], 0)
         }
         let expected = columns(for: kind)
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = headerRow.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         var issues: [Issue] = []
         let missing = expected.filter { !header.contains($0) }
         let extra = header.filter { !expected.contains($0) }
@@ -58,28 +67,38 @@ public enum RegistryCSV {
         if Set(header).count != header.count {
             issues.append(Issue(code: "input.duplicate_column", field: "header", value: nil, message: "a column is named twice in the header", location: "\(file):1"))
         }
-        guard issues.isEmpty else { return ([], issues) }
+        guard issues.isEmpty else { return ([], issues, 0) }
 
         var records: [Record] = []
-        var line = 2
-        while let row = reader.next() {
-            // A line break inside a quoted cell is "\n" or, in files saved with CRLF, the single Character "\r\n".
-            defer { line += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count } }
+        var list = IssueList()
+        while true {
+            let next: CSVText.Row?
+            do {
+                next = try reader.next()
+            } catch {
+                // Reading stops at a syntax error: what follows cannot be told apart.
+                list.append(syntaxIssue(error, file: file))
+                break
+            }
+            guard let next else { break }
+            // Cells as a spreadsheet-safe export wrote them (a leading ' taken off again).
+            let row = next.cells.map(SpreadsheetCell.unescape)
             if row.allSatisfy({ $0.isEmpty }) { continue }
-            let location = "\(file):\(line)"
+            let location = "\(file):\(next.line)"
             guard row.count == header.count else {
-                issues.append(Issue(code: "input.malformed_csv", field: "row", value: nil, message: "row has \(row.count) fields; the header has \(header.count)", location: location))
+                list.append(Issue(code: "input.malformed_csv", field: "row", value: nil, message: "line \(next.line) has \(row.count) fields; the header has \(header.count) (\(header.joined(separator: ","))); quote a cell that holds a comma", location: location))
                 continue
             }
             let cells = Dictionary(uniqueKeysWithValues: zip(header, row))
             var record = Record(location: location)
+            var rowIssues: [Issue] = []
             for field in kind.schema.fields {
                 if case .object(let nested) = field.type {
                     var inner = Record(location: location)
                     for sub in nested.fields {
                         let column = "\(field.name)_\(sub.name)"
                         inner.fieldLocations[sub.name] = "\(location) (\(column))"
-                        if let value = value(cells[column] ?? "", type: sub.type, column: column, location: location, issues: &issues) {
+                        if let value = value(cells[column] ?? "", type: sub.type, column: column, location: location, issues: &rowIssues) {
                             inner[sub.name] = value
                         }
                     }
@@ -89,16 +108,21 @@ public enum RegistryCSV {
                 }
                 guard let cell = cells[field.name] else { continue }
                 record.fieldLocations[field.name] = "\(location) (\(field.name))"
-                if let value = value(cell, type: field.type, column: field.name, location: location, issues: &issues) {
+                if let value = value(cell, type: field.type, column: field.name, location: location, issues: &rowIssues) {
                     record[field.name] = value
                 }
             }
+            list.append(contentsOf: rowIssues)
             records.append(record)
         }
-        if let error = reader.error {
-            issues.append(Issue(code: "input.malformed_csv", field: "file", value: file, message: "malformed CSV: \(error)", location: "\(file):\(line)"))
+        if records.isEmpty, list.isEmpty {
+            list.append(Issue(code: "input.no_records", field: "file", value: file, message: "\(file) has a header but no records", location: "\(file):2"))
         }
-        return (records, issues)
+        return (records, list.kept, list.omitted)
+    }
+
+    static func syntaxIssue(_ error: CSVText.SyntaxError, file: String) -> Issue {
+        Issue(code: "input.malformed_csv", field: "file", value: file, message: "malformed CSV at line \(error.line), column \(error.column): \(error.problem)", location: "\(file):\(error.line):\(error.column)")
     }
 
     static func value(_ cell: String, type: FieldType, column: String, location: String, issues: inout [Issue]) -> Value? {
@@ -142,15 +166,13 @@ public enum RegistryCSV {
                     }
                 })
         }
-        let stream = OutputStream(toMemory: ())
-        guard let writer = try? CSVWriter(stream: stream) else { return "" }
-        for line in lines {
-            writer.beginNewRow()
-            for field in line { try? writer.write(field: field) }
-        }
-        writer.stream.close()
-        guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return lines.map { line in line.map { quoted(SpreadsheetCell.escape($0)) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// A cell as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.
+    public static func quoted(_ cell: String) -> String {
+        cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+            ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
     }
 
     static func cell(_ value: Value?) -> String {

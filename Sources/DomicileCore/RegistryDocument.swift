@@ -5,6 +5,8 @@ public struct RegistryDocument: Sendable, Equatable {
     /// field, a value of the wrong shape); the importer reports them together with the
     /// validation issues, so one run names everything. Not part of equality.
     public var issues: [Issue] = []
+    /// Reading problems found beyond `issues` (`IssueList.limit`): counted only.
+    public var omittedIssues = 0
 
     public init(records: [EntityKind: [Record]] = [:]) {
         self.records = records

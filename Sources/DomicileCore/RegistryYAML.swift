@@ -10,6 +10,8 @@ public enum RegistryYAML {
 
     /// Parses `text`; every problem is returned, each with `file:line (path)`.
     public static func parse(_ text: String, file: String) -> (RegistryDocument, [Issue]) {
+        // Bounded before the parser builds its (recursive) tree, and before anything walks it.
+        if let tooDeep = YAMLBounds.depthIssue(text, file: file) { return (RegistryDocument(), [tooDeep]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -19,6 +21,7 @@ public enum RegistryYAML {
             return (RegistryDocument(), [Issue(code: "input.malformed_yaml", field: "file", value: file, message: "\(file) is not valid YAML: \(error)")])
         }
         guard let root else { return (RegistryDocument(), []) }
+        if let tooMany = YAMLBounds.expansionIssue(root, byteCount: text.utf8.count, file: file) { return (RegistryDocument(), [tooMany]) }
         var reader = NodeReader(file: file)
         guard case .mapping(let mapping) = root else {
             reader.issue(

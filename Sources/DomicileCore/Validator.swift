@@ -153,6 +153,9 @@ public struct Validator: Sendable {
             if length > max {
                 return [Issue(code: "input.too_long", field: name, value: String(text.prefix(40)) + "…", message: "\(name) is \(length) characters long; at most \(max) are allowed")]
             }
+            if let issue = Self.controlCharacterIssue(text, name: name, multiLine: max >= EntitySchema.longText && !type.isList) {
+                return [issue]
+            }
             if case .texts = type, text.contains(";") {
                 return [Issue(code: "input.invalid_character", field: name, value: text, message: "\(name) '\(text)' contains ';', which separates list items in CSV; write the item without it")]
             }

@@ -47,16 +47,24 @@ public struct Importer {
                 let sections = RegistryDocument.order.map(\.section)
                 throw InputError(Issue(code: "input.unknown_section", field: "file", value: file, message: "cannot tell which section \(file) holds; name it after one (\(sections.map { $0 + ".csv" }.joined(separator: ", "))) or pass --kind", location: file))
             }
-            let (records, issues) = RegistryCSV.parse(text, file: file, kind: kind)
-            // Nothing readable (a bad header): stop here. Otherwise the issues of some rows are
-            // reported by `plan` together with the validation issues of all rows.
-            if !issues.isEmpty, records.isEmpty { throw InputError(issues) }
+            let (records, issues, omitted) = RegistryCSV.parseCounting(text, file: file, kind: kind)
+            // Nothing readable (a bad header, no records): stop here. Otherwise the issues of
+            // some rows are reported by `plan` together with the validation issues of all rows.
+            if !issues.isEmpty, records.isEmpty {
+                var error = InputError(issues)
+                error.omitted = omitted
+                throw error
+            }
             var document = RegistryDocument(records: [kind: records])
             document.issues = issues
+            document.omittedIssues = omitted
             return (document, [kind])
         }
         var (document, issues) = RegistryYAML.parse(text, file: file)
         if !issues.isEmpty, document.count == 0 { throw InputError(issues) }
+        if document.count == 0 {
+            throw InputError(Issue(code: "input.no_records", field: "file", value: file, message: "\(file) holds no records (it is empty, or only comments or empty sections); nothing to import", location: file))
+        }
         document.issues = issues
         return (document, [])
     }
@@ -74,7 +82,7 @@ public struct Importer {
         var index = try store.referenceIndex()
         index.add(document)
         let validator = Validator(index: index)
-        var issues: [Issue] = document.issues
+        var issues = IssueList(document.issues)
         var document = document
         issues += try resolveNames(in: &document, index: index)
         var plan = ImportPlan()
@@ -150,9 +158,13 @@ public struct Importer {
             }
         }
         // An ambiguous name is reported once, not again as unknown.
-        let ambiguous = Set(issues.filter { $0.code.hasPrefix("input.ambiguous_") }.map { "\($0.location ?? "")|\($0.value ?? "")" })
+        let ambiguous = Set(issues.kept.filter { $0.code.hasPrefix("input.ambiguous_") }.map { "\($0.location ?? "")|\($0.value ?? "")" })
         issues.removeAll { $0.code.hasPrefix("input.unknown_") && ambiguous.contains("\($0.location ?? "")|\($0.value ?? "")") }
-        if !issues.isEmpty { throw InputError(issues) }
+        if !issues.isEmpty {
+            var error = InputError(issues)
+            error.omitted += document.omittedIssues
+            throw error
+        }
         return (plan, writes)
     }
 

@@ -28,6 +28,16 @@ public struct Seeder {
         try store.write(actor: actor) { _ in try loadReferenceData(into: store, actor: actor) }
     }
 
+    /// Loads the reference seeds and, when `example` is given, that example registry, all in
+    /// one transaction: interrupted or refused at any point, nothing of it is kept.
+    public func load(example: String?, into store: Store, actor: String) throws -> (Summary, ImportPlan?) {
+        try store.write(actor: actor) { _ in
+            let summary = try loadReferenceData(into: store, actor: actor)
+            let plan = try example.map { try loadExample($0, into: store, actor: actor) }
+            return (summary, plan)
+        }
+    }
+
     private func loadReferenceData(into store: Store, actor: String) throws -> Summary {
         var summary = Summary()
         let countries = try table("countries.csv")

@@ -84,7 +84,8 @@ struct APIOutageTests {
                 #expect(try await client.get("/healthz").status == 200)
 
                 try await postgresScript("pg_start '\(cluster)' \(port)")
-                let back = try await client.get("/v1/services", token: token)
+                // Back once the watch has reconnected (it alone retries, with backoff).
+                let back = try await client.eventually("/v1/services", token: token) { $0.status == 200 }
                 #expect(back.status == 200)
                 #expect(try await client.get("/readyz").status == 200)
             }

@@ -99,7 +99,7 @@ struct APIReportTests {
                 #expect(text.headers["content-type"] == "text/plain; charset=utf-8")
                 #expect(text.body.contains("as of 2025-04-01"))
                 let unknownRule = try await client.get("/v1/check?skip=contract.mising", token: token)
-                #expect(unknownRule.status == 400)
+                #expect(unknownRule.status == 404)
                 #expect(unknownRule.errorField == "skip")
                 let failOn = try await client.get("/v1/check?fail_on=info", token: token)
                 #expect(failOn.errorField == "fail_on")

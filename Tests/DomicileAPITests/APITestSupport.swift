@@ -27,7 +27,7 @@ struct APITest {
     /// gracefully (which also closes its database connections).
     static func with<T: Sendable>(
         url: String, logs: LogCapture? = nil, cacheEntries: Int = 512, requestTimeout: Duration = .seconds(30),
-        _ body: @escaping @Sendable (APIClient) async throws -> T
+        cache: ResponseCache? = nil, _ body: @escaping @Sendable (APIClient) async throws -> T
     ) async throws -> T {
         let database = ReaderDatabase(conninfo: url, environment: [:], maximumConnections: 2)
         let logs = logs ?? LogCapture()
@@ -37,7 +37,7 @@ struct APITest {
         configuration.cacheEntries = cacheEntries
         configuration.requestTimeout = requestTimeout
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let application = APIServer.buildApplication(configuration: configuration, database: database, logger: logger) { port in
+        let application = APIServer.buildApplication(configuration: configuration, database: database, logger: logger, cache: cache) { port in
             listening.yield(port)
             listening.finish()
         }

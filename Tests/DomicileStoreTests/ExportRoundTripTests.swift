@@ -41,7 +41,7 @@ struct ExportRoundTripTests {
         "aliases": .list([
             "true", "null", "yes", "No", "~", "2025-01-01", "0x1F", "1e3", "123", "1:30", "- dash", "# hash",
             "key: value", "[not a list]", "{not: a map}", "&anchor", "*alias", "!tag", "%percent", "@at", "`tick`",
-            "| pipe", "> fold", "trailing space ", " leading space", "'single'", "\"double\"", "日本語", "Tab\there",
+            "| pipe", "> fold", "trailing space ", " leading space", "'single'", "\"double\"", "日本語",
         ]),
         "kinds": .list(["entrustee"]),
         "headquarters": .string("JP"),
@@ -56,6 +56,7 @@ struct ExportRoundTripTests {
             First line: with a colon.
               Indented "second" line — 日本語のメモ。
             'Third' line # not a comment
+            \tA tab-indented line (a note may hold tabs; a name may not)
 
             After a blank line, ending without a newline
             """),

@@ -32,14 +32,14 @@ struct Seed: ParsableCommand {
         let store = try connection.migratedStore(schema: schema)
         let directory = try seedsDirectory.map { URL(fileURLWithPath: $0) } ?? ResourceLocator.directory("seeds")
         let seeder = Seeder(directory: directory)
-        let summary = try seeder.loadReference(into: store, actor: actor.resolved)
+        // One transaction for the reference data and the example.
+        let (summary, examplePlan) = try seeder.load(example: example, into: store, actor: actor.resolved)
         let counts = summary.reference.sorted { $0.key < $1.key }.map { "\($0.value.rows) \($0.key)" }.joined(separator: ", ")
         let changed = summary.reference.values.reduce(0) { $0 + $1.changed }
         print("reference data: \(counts); \(changed) row(s) added or changed")
         print("categories and purposes: \(summary.registry.summary)")
-        if let example {
-            let plan = try seeder.loadExample(example, into: store, actor: actor.resolved)
-            print("example \(example): \(plan.summary)")
+        if let example, let examplePlan {
+            print("example \(example): \(examplePlan.summary)")
         }
     }
 }

@@ -32,8 +32,20 @@ struct Serve: ParsableCommand {
     var maxConnections = 4
     @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Seconds a request may take before a 503.", valueName: "seconds"))
     var requestTimeout = 30
-    @Option(name: .customLong("cache-entries"), help: ArgumentHelp("Rendered answers kept in memory per registry revision (0 turns the cache off).", valueName: "n"))
-    var cacheEntries = 512
+    @Option(name: .customLong("cache-entries"), help: ArgumentHelp("Rendered answers kept in memory per registry revision, at most (0 turns the cache off).", valueName: "n"))
+    var cacheEntries = 4096
+    @Option(name: .customLong("cache-bytes"), help: ArgumentHelp("Memory the kept answers may take: bytes, or with K, M or G (KiB, MiB, GiB), e.g. 256M; 0 turns the cache off. Least recently used answers go first; see docs/operations.md for sizing.", valueName: "size"))
+    var cacheSize = "64M"
+
+    /// `--cache-bytes` in bytes, or `nil` when it is not a size.
+    static func bytes(_ text: String) -> Int? {
+        let upper = text.uppercased().replacingOccurrences(of: "IB", with: "").replacingOccurrences(of: "B", with: "")
+        let multipliers: [Character: Int] = ["K": 1024, "M": 1_048_576, "G": 1_073_741_824]
+        let (digits, multiplier) = upper.last.flatMap { multipliers[$0] }.map { (String(upper.dropLast()), $0) } ?? (upper, 1)
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let number = Int(digits), number >= 0 else { return nil }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)
+        return overflow ? nil : bytes
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else {
@@ -48,6 +60,10 @@ struct Serve: ParsableCommand {
         guard (0...100_000).contains(cacheEntries) else {
             throw InputError(Issue.invalid("cache-entries", String(cacheEntries), expected: "0…100000"))
         }
+        guard let bytes = Self.bytes(cacheSize), bytes <= 64 * 1_073_741_824 else {
+            throw InputError(Issue.invalid("cache-bytes", cacheSize, expected: "a size of 0 to 64G: bytes, or a number with K, M or G, e.g. 256M"))
+        }
+        _ = bytes
     }
 
     func run() throws {
@@ -70,7 +86,7 @@ struct Serve: ParsableCommand {
             statementTimeout: .seconds(requestTimeout))
         let configured = APIConfiguration(
             host: host, port: port, openAPIDocument: document, migrator: migrator,
-            requestTimeout: .seconds(requestTimeout), cacheEntries: cacheEntries)
+            requestTimeout: .seconds(requestTimeout), cacheEntries: cacheEntries, cacheBytes: Self.bytes(cacheSize) ?? APIConfiguration.defaultCacheBytes)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info

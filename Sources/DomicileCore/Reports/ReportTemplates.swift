@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Mustache
 
 /// The Markdown and HTML templates of the reports (Mustache), compiled into the binary so
@@ -529,4 +531,18 @@ enum ReportTemplates {
         {{/data}}
         {{> html_foot}}
         """
+}
+
+/// The Content-Security-Policy HTML reports are served with: nothing may load, no script
+/// may run, and the only inline style allowed is the reports' own stylesheet (by its hash).
+public enum HTMLPolicy {
+    public static let contentSecurityPolicy: String = {
+        let head = ReportTemplates.htmlHead
+        var style = "'none'"
+        if let open = head.range(of: "<style>"), let close = head.range(of: "</style>", range: open.upperBound..<head.endIndex) {
+            let digest = SHA256.hash(data: Data(head[open.upperBound..<close.lowerBound].utf8))
+            style = "'sha256-" + Data(digest).base64EncodedString() + "'"
+        }
+        return "default-src 'none'; style-src \(style); img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    }()
 }
