@@ -192,6 +192,20 @@ import Testing
         #expect(Self.findings(cloud).isEmpty)
     }
 
+    @Test func unknownRenewalTermsAreNotReadAsNoRenewal() throws {
+        var document = try CheckFixture.cleanDocument()
+        document.edit(.entrustment, "shop-helper-desk") {
+            $0.edit("contract") {
+                $0["renewal"] = nil
+                $0["expires_on"] = .string("2026-11-30")
+            }
+        }
+        #expect(CheckFixture.snapshot(document).entrustments.first { $0.key == "shop-helper-desk" }?.contract.renewal == "unknown")
+        let findings = Self.findings(document)
+        #expect(findings.map(\.rule.id) == ["contract.expired"], "\(Self.describe(findings))")
+        #expect(findings.first?.message.contains("its renewal terms are not recorded") == true, "\(Self.describe(findings))")
+    }
+
     @Test func theROPADoesNotPresentTheAPPICloudExceptionAsAGDPRSafeguard() throws {
         var document = try CheckFixture.cleanDocument()
         try document.add("""

@@ -53,6 +53,10 @@ public enum Checker {
                 let fields = contract.dpaExpiresOn == on ? "contract.expires_on and contract.dpa_expires_on" : "contract.expires_on"
                 findings.append(Finding(.contractRenewalUnrecorded, "entrustment", e.key,
                     "\(name) with \(e.vendor) renews automatically and its recorded term ended on \(on); record the current term's \(fields)"))
+            case .expired(let on, _) where contract.renewal == "unknown":
+                // unknown renewal terms are not "no renewal": say what is missing
+                findings.append(Finding(.contractExpired, "entrustment", e.key,
+                    "\(name) with \(e.vendor) expired on \(on) and its renewal terms are not recorded; record contract.renewal (automatic, manual or none) and, if it was renewed, the new contract.expires_on, or end the entrustment"))
             case .expired(let on, _):
                 findings.append(Finding(.contractExpired, "entrustment", e.key,
                     "\(name) with \(e.vendor) expired on \(on) (renewal: \(contract.renewal)); renew it and record the new contract.expires_on, or end the entrustment"))
