@@ -172,8 +172,9 @@ public enum Checker {
         }
         // An entrustment (not under the cloud exception: then nothing is provided, Q&A 7-53, 12-3).
         func judge(_ e: RegistrySnapshot.Entrustment, _ who: (vendor: RegistrySnapshot.Vendor, country: String), _ role: String) {
-            if c.certifiedCBPR(who.vendor.key) && e.transferBasis == nil { return }
-            guard let basis = Compliance.recordedBasis(e, asOf: c.today) else {
+            // the recipient's APEC CBPR certification is a standard-conforming system too (Rules Art. 16(ii))
+            let certified = c.certifiedCBPR(who.vendor.key) && e.transferBasis == nil
+            guard let basis = Compliance.recordedBasis(e, asOf: c.today) ?? (certified ? .init(description: "APEC CBPR certification", problem: nil) : nil) else {
                 findings.append(Finding(.transferNoBasis, "entrustment", e.key,
                     "\(role) \(who.vendor.key) is a business operator in \(place(who)), and no basis is recorded; \(remedy)"))
                 return
@@ -185,7 +186,7 @@ public enum Checker {
             } else if e.transferBasis == "consent" && !e.foreignInfoGiven {
                 findings.append(Finding(.transferConsentUninformed, "entrustment", e.key,
                     "\(basis.description) for \(role) \(who.vendor.key) in \(c.describe(who.country)), but the country's name, its protection system and the recipient's measures are not recorded as given first (foreign_info_given)"))
-            } else if e.transferBasis == "standard_conforming" || e.transferBasis == "cbpr" {
+            } else if e.transferBasis == "standard_conforming" || e.transferBasis == "cbpr" || certified {
                 if let checked = e.transferBasisCheckedOn {
                     let age = checked.days(until: c.today)
                     if age > Compliance.basisCheckMaxAgeDays {
