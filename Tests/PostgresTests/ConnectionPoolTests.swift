@@ -27,7 +27,7 @@ struct ConnectionPoolTests {
             try await Task.sleep(for: .milliseconds(10))
         }
         Issue.record("never happened: \(what)", sourceLocation: sourceLocation)
-        throw CancellationError()
+        throw TestDatabaseError("never happened: \(what)")
     }
 
     /// A gate that pool bodies block on (on the pool's own threads) until the test opens it.
