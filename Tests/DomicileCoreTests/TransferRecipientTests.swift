@@ -235,8 +235,9 @@ import Testing
     @Test func aFactHoldsFromItsStartUntilItsEndAndAnUnknownStartIsNotInvented() {
         let fact = Self.fact("jp_ppc_equivalent", "yes", from: "2019-01-23", to: "2020-01-31")
         #expect(!fact.inForce(on: Day("2019-01-22")!))
-        #expect(fact.inForce(on: Day("2019-01-23")!) && fact.inForce(on: Day("2020-01-30")!))
-        #expect(!fact.inForce(on: Day("2020-01-31")!))
+        // effective_to is the day of the event that ended it: the last day it holds (the README)
+        #expect(fact.inForce(on: Day("2019-01-23")!) && fact.inForce(on: Day("2020-01-31")!))
+        #expect(!fact.inForce(on: Day("2020-02-01")!))
         let undated = Self.fact("apec_cbpr", "yes", from: nil)
         #expect(undated.inForce(on: Day("2000-01-01")!) && undated.effectiveFrom == nil)
     }
