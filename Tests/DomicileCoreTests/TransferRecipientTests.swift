@@ -225,6 +225,16 @@ import Testing
         #expect(CheckRule.dpaMissing.severity == .warning && CheckRule.dpaMissing.basis.contains("GDPR-derived"))
     }
 
+    @Test func everyRuleCitesItsSourceAndGDPRDerivedRulesAreNotAPPIErrors() {
+        let sources = ["APPI Art", "Rules Art", "GL ", "GL §", "Q&A ", "TBA Art", "Enforcement Rules Art", "GDPR Art"]
+        for rule in CheckRule.all {
+            #expect(sources.contains { rule.basis.contains($0) }, "\(rule.id) cites no provision: \(rule.basis)")
+            if rule.basis.contains("GDPR") && !rule.basis.contains("APPI Art") {
+                #expect(rule.severity == .warning && rule.basis.contains("GDPR-derived"), "\(rule.id): \(rule.basis)")
+            }
+        }
+    }
+
     // MARK: Dated regime facts
 
     static func fact(_ name: String, _ value: String, from: String?, to: String? = nil, confidence: String = "verified") -> RegistrySnapshot.RegimeFact {
