@@ -119,7 +119,7 @@ extension Store {
             FROM country c
             LEFT JOIN country_regime_fact f
                    ON f.country_code = c.code AND (f.effective_from IS NULL OR f.effective_from <= $2::date)
-                  AND (f.effective_to IS NULL OR $2::date < f.effective_to)
+                  AND (f.effective_to IS NULL OR $2::date <= f.effective_to)
             WHERE c.code = ANY($1::text[])
             ORDER BY c.code, f.key
             """, [codes, day.description])

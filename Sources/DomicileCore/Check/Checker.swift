@@ -46,6 +46,10 @@ public enum Checker {
             let name = contract.reference.map { "contract '\($0)'" } ?? "the contract"
             let window = max(expiringWithinDays, contract.noticeDays ?? 0)
             switch Compliance.contractState(contract, asOf: today, expiringWithin: window) {
+            case .missing where e.cloudException:
+                // no Art. 25 supervision is owed, but the exception itself rests on a contract clause (Q&A 7-53)
+                findings.append(Finding(.contractMissing, "entrustment", e.key,
+                    "entrustment \(e.key) (\(e.service) → \(e.vendor)) claims the cloud exception but records no contract; the exception rests on the contract clause that the provider does not handle the data (Q&A 7-53): record its reference and signing date (contract.reference, contract.signed_on)"))
             case .missing:
                 findings.append(Finding(.contractMissing, "entrustment", e.key,
                     "entrustment \(e.key) (\(e.service) → \(e.vendor)) records no contract; record its reference and signing date (contract.reference, contract.signed_on)"))
