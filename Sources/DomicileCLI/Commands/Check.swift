@@ -70,7 +70,7 @@ struct Check: ParsableCommand {
         let report = CheckReport(
             snapshot: snapshot, policy: policyText, policyName: policy.map { URL(fileURLWithPath: $0).lastPathComponent },
             skipping: skippedRules)
-        print(report.render(format, failOn: failOn), terminator: "")
+        printForTerminal(report.render(format, failOn: failOn))
         if report.fails(at: failOn) { throw ExitCode(1) }
     }
 

@@ -57,6 +57,12 @@ struct Export: ParsableCommand {
     }
 }
 
+/// Prints `text` as `print(text, terminator: "")` does; on a terminal, control characters
+/// other than line breaks and tabs are shown escaped (`TerminalText`).
+func printForTerminal(_ text: String) {
+    print(isatty(STDOUT_FILENO) == 1 ? TerminalText.escaped(text, keepingNewlines: true) : text, terminator: "")
+}
+
 enum Output {
     /// Writes `text` to `path`, or to standard output when `path` is nil or "-".
     static func write(_ text: String, to path: String?) throws {
@@ -66,7 +72,12 @@ enum Output {
     /// Writes `bytes` to `path` atomically (a temporary file renamed over it), or to standard output.
     static func write(_ bytes: [UInt8], to path: String?) throws {
         guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(bytes))
+            // On a terminal, a control character from stored text is shown escaped, not obeyed.
+            if isatty(STDOUT_FILENO) == 1 {
+                FileHandle.standardOutput.write(Data(TerminalText.escaped(String(decoding: bytes, as: UTF8.self), keepingNewlines: true).utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(bytes))
+            }
             return
         }
         do {

@@ -50,7 +50,7 @@ struct Where: ParsableCommand {
             service: service, category: category, country: country, vendor: vendor, role: role, region: region,
             asOf: asOf, transitive: transitive, by: by)
         let answer = try store.read { _ in try store.where(try store.whereQuery(request)) }
-        print(answer.render(output.format), terminator: "")
+        printForTerminal(answer.render(output.format))
         if output.format == .csv {
             for message in answer.cycleMessages { printError("warning: " + message) }
         }
@@ -85,6 +85,6 @@ struct Diff: ParsableCommand {
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
         let diff = try store.read { _ in try store.diff(DiffRequest(from: from, to: to)) }
-        print(diff.render(output.format), terminator: "")
+        printForTerminal(diff.render(output.format))
     }
 }

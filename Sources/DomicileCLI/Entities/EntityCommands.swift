@@ -263,13 +263,13 @@ struct ListCommand<Group: EntityGroup>: ParsableCommand {
         if output.format == .csv, !RegistryCSV.yamlOnly.contains(Group.kind) {
             // CSV listings use the import columns, so a listing re-imports.
             let text = RegistryCSV.emit(records, kind: Group.kind)
-            print(text, terminator: "")
+            printForTerminal(text)
             return
         } else {
             let kind = Group.kind
             listing = Listing(records: records.map { displayed($0, kind: kind) }, schema: kind.schema, columns: Group.listColumns)
         }
-        print(listing.render(output.format), terminator: "")
+        printForTerminal(listing.render(output.format))
     }
 }
 
