@@ -99,8 +99,11 @@ public enum RegistryCSV {
                     var inner = Record(location: location)
                     for sub in nested.fields {
                         let column = "\(field.name)_\(sub.name)"
+                        // Only cells with a value are located by column: an empty one (most of
+                        // them) would cost a string per record and field for nothing.
+                        guard let cell = cells[column], !cell.isEmpty else { continue }
                         inner.fieldLocations[sub.name] = "\(location) (\(column))"
-                        if let value = value(cells[column] ?? "", type: sub.type, column: column, location: location, issues: &rowIssues) {
+                        if let value = value(cell, type: sub.type, column: column, location: location, issues: &rowIssues) {
                             inner[sub.name] = value
                         }
                     }
@@ -108,7 +111,7 @@ public enum RegistryCSV {
                     record.fieldLocations[field.name] = location
                     continue
                 }
-                guard let cell = cells[field.name] else { continue }
+                guard let cell = cells[field.name], !cell.isEmpty else { continue }
                 record.fieldLocations[field.name] = "\(location) (\(field.name))"
                 if let value = value(cell, type: field.type, column: field.name, location: location, issues: &rowIssues) {
                     record[field.name] = value
