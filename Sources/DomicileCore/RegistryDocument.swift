@@ -7,6 +7,10 @@ public struct RegistryDocument: Sendable, Equatable {
     public var issues: [Issue] = []
     /// Reading problems found beyond `issues` (`IssueList.limit`): counted only.
     public var omittedIssues = 0
+    /// Columns a CSV file left out because they were added after it was written
+    /// (`RegistryCSV.columnsAddedLater`): the file says nothing about them, so the importer
+    /// keeps what is stored rather than clearing it.
+    public var absentColumns: Set<String> = []
 
     public init(records: [EntityKind: [Record]] = [:]) {
         self.records = records

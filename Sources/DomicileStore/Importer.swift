@@ -58,6 +58,9 @@ public struct Importer {
             var document = RegistryDocument(records: [kind: records])
             document.issues = issues
             document.omittedIssues = omitted
+            var header = CSVText(text)
+            let columns = Set(((try? header.next())?.cells ?? []).map { $0.trimmingCharacters(in: .whitespaces) })
+            document.absentColumns = RegistryCSV.columnsAddedLater.subtracting(columns)
             return (document, [kind])
         }
         var (document, issues) = RegistryYAML.parse(text, file: file)
@@ -119,7 +122,7 @@ public struct Importer {
                 seen[key] = original.location ?? "?"
                 let stored = existing[key]
                 if partialKinds.contains(kind), let stored {
-                    for field in RegistryCSV.uncoveredFields(for: kind) { record[field] = stored[field] }
+                    for field in RegistryCSV.uncoveredFields(for: kind) + document.absentColumns.sorted() { record[field] = stored[field] }
                 }
                 switch stored {
                 case nil:

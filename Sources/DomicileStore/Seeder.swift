@@ -62,12 +62,18 @@ public struct Seeder {
                     "jp_ppc_equivalent", "apec_cbpr", "ppc_survey", "comprehensive_law", "law_name", "localization",
                     "localization_note", "confidence", "confidence_note", "source", "verified_on",
                 ]))
-            summary.reference["country regime facts"] = (facts.count, try upsert(
+            let factChanges = try upsert(
                 connection, "country_regime_fact", conflict: ["key"], rows: facts,
                 columns: [
                     "key", "country_code", "fact", "value", "effective_from", "effective_to", "public_en", "public_ja",
                     "source", "confidence", "verified_on",
-                ]))
+                ])
+            // The key holds the value and the start, the very things a correction changes: a row
+            // no longer in the file would otherwise stay in force beside its correction (audited).
+            let factsRemoved = try connection.query(
+                "DELETE FROM country_regime_fact WHERE NOT (key = ANY($1::text[]))", [facts.map { $0["key"] ?? "" }]
+            ).affectedRows
+            summary.reference["country regime facts"] = (facts.count, factChanges + factsRemoved)
             summary.reference["cloud providers"] = (providers.count, try upsert(
                 connection, "cloud_provider", conflict: ["key"], rows: providers, columns: ["key", "name", "headquarters"]))
             summary.reference["cloud regions"] = (regions.count, try upsert(

@@ -43,6 +43,20 @@ import TestSupport
             try RegistryCLI.succeed(["import", legacy.path], database)
             let old = try RegistryCLI.succeed(["vendor", "show", "oldco"], database)
             #expect(!old.stdout.contains("contracting_country"), "\(old)")
+
+            // such a file says nothing about the column: a stored contracting country is kept, not cleared
+            let legacyRow = "cloudjp,Cloud Japan G.K.,,,cloud_provider;entrustee,US,,,,,,,medium,,,2024-01-01,\n"
+            let header = "key,legal_name,name_ja,aliases,kinds,headquarters,website,trust_url,privacy_url,dpa_url,subprocessors_url,certifications,risk_tier,owner,notes,valid_from,valid_to\n"
+            let kept = try RegistryCLI.succeed(
+                ["import", try RegistryCLI.write(header + legacyRow, named: "vendors.csv", in: directory).path], database)
+            #expect(kept.stdout.contains(" 0 added, 0 changed,"), "\(kept)")
+            let still = try RegistryCLI.succeed(["vendor", "show", "cloudjp"], database)
+            #expect(still.stdout.contains("contracting_country: JP"), "\(still)")
+            // an empty cell under the column, by contrast, clears it
+            let cleared = try RegistryCLI.succeed(
+                ["import", try RegistryCLI.write(csv.replacingOccurrences(of: ",US,JP,", with: ",US,,"), named: "vendors.csv", in: directory).path],
+                database)
+            #expect(cleared.stdout.contains("changed") && !cleared.stdout.contains(" 0 changed,"), "\(cleared)")
         }
     }
 }

@@ -149,6 +149,65 @@ import Testing
         #expect(Self.findings(rules, asOf: Day("2027-06-30")!).contains { $0.rule.id == "transfer.basis_lapsed" })
     }
 
+    /// A sub-entrustee abroad whose servers are recorded as a residency of the service: its
+    /// basis is the entrustment's it works under (judged there), not a missing entrustment.
+    @Test func aForeignSubEntrusteeWithItsOwnResidencyIsJudgedUnderItsEntrustment() throws {
+        func document(basis: String) throws -> RegistryDocument {
+            var document = try Self.withPartner(server: "JP", contracting: "JP", basis: basis)
+            document.edit(.entrustment, "shop-partner-desk") { entrustment in
+                entrustment["reentrustment"] = .string("allowed")
+            }
+            try document.add("""
+                vendors:
+                  - key: usmail
+                    legal_name: Usmail Mailing Inc.
+                    kinds: [entrustee]
+                    headquarters: US
+                    risk_tier: low
+                    valid_from: 2024-01-01
+                residencies:
+                  - key: shop-usmail-mail
+                    service: shop
+                    vendor: usmail
+                    role: processing
+                    categories: [user.name]
+                    country: JP
+                    source: Usmail statement of work
+                    verified_on: 2026-11-01
+                    asserted_by: Acme security office
+                    valid_from: 2024-01-01
+                """)
+            // usmail works for partner on this entrustment
+            let base = try CheckFixture.parse("""
+                entrustments:
+                  - key: x
+                    service: shop
+                    vendor: partner
+                    categories: [user.name]
+                    sub_entrustees:
+                      - vendor: usmail
+                        countries: [JP]
+                        work: Mail delivery
+                    valid_from: 2024-01-01
+                """)
+            let subs = try #require(base[.entrustment].first?["sub_entrustees"])
+            document.edit(.entrustment, "shop-partner-desk") { $0["sub_entrustees"] = subs }
+            return document
+        }
+        let covered = try document(basis: """
+                transfer_basis: standard_conforming
+                transfer_basis_checked_on: 2026-06-01
+            """)
+        let findings = Self.findings(covered)
+        #expect(!findings.contains { $0.rule.id == "transfer.no_basis" }, "\(Self.describe(findings))")
+
+        // without a basis the finding is on the entrustment the sub-entrustee works under, once
+        let uncovered = Self.findings(try document(basis: ""))
+        let noBasis = uncovered.filter { $0.rule.id == "transfer.no_basis" }
+        #expect(noBasis.map(\.subject) == ["entrustment/shop-partner-desk"], "\(Self.describe(uncovered))")
+        #expect(noBasis.first?.message.contains("sub-entrustee usmail") == true)
+    }
+
     @Test func theStandardConformingRecipientIsCheckedAtLeastYearly() throws {
         let checked = try Self.withPartner(server: "JP", contracting: "US", basis: """
                 transfer_basis: standard_conforming

@@ -120,4 +120,34 @@ struct RegimeFactTests {
             }
         }
     }
+
+    @Test("A fact corrected in the seed file replaces the old row when seeding again: the old one is removed (and audited), not left in force beside it")
+    func correctedFactReplacesTheOldRow() async throws {
+        try await TestDatabase.with(.seeded) { db in
+            let store = try db.store()
+            // a copy of seeds/ whose US comprehensive_law row starts on another day (a correction)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("domicile-seeds-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: TestDatabase.seedsDirectory, to: directory)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appendingPathComponent("country-regime-facts.csv")
+            var lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+            let index = try #require(lines.firstIndex { $0.hasPrefix("US,comprehensive_law,partial,2020-01-01,") })
+            lines[index] = lines[index].replacingOccurrences(
+                of: "US,comprehensive_law,partial,2020-01-01,", with: "US,comprehensive_law,partial,2019-06-01,")
+            try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+
+            let summary = try Seeder(directory: directory).loadReference(into: store, actor: "test")
+            let starts = try store.connection.query(
+                "SELECT effective_from::text AS d FROM country_regime_fact WHERE country_code = 'US' AND fact = 'comprehensive_law'"
+            ).rows.map { try $0.decode(String.self, "d") }
+            #expect(starts == ["2019-06-01"], "one row, the corrected one")
+            #expect(summary.reference["country regime facts"]?.changed == 2, "the new row and the removed one")
+            let removed = try store.connection.query(
+                "SELECT count(*)::int AS n FROM audit_log WHERE entity_key = 'US#comprehensive_law#partial#2020-01-01' AND action = 'delete'")
+            #expect(try removed.rows.first?.decode(Int.self, "n") == 1)
+            // in force on a 2019 day through the corrected row only
+            let facts = try store.snapshot(asOf: Day("2019-07-01")).country("US")?.facts.filter { $0.fact == "comprehensive_law" } ?? []
+            #expect(facts.map(\.effectiveFrom?.description) == ["2019-06-01"])
+        }
+    }
 }

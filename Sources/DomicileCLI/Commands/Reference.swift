@@ -94,6 +94,10 @@ struct CountryFacts: ListingCommand {
     @Flag(help: "Every fact of the country, whatever its dates.") var all = false
 
     func render(_ store: Store) throws -> String {
+        if all, let asOf {
+            // as the API's as_of and all: one asks for a day, the other for every day
+            throw InputError(Issue(code: "input.conflicting_options", field: "as-of", value: asOf, message: "--as-of \(asOf) and --all cannot be combined: --all lists every fact whatever its dates; give one of them"))
+        }
         var day: Day? = Day.today
         if let asOf {
             guard let parsed = Day(asOf) else {

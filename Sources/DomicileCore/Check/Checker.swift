@@ -169,7 +169,12 @@ public enum Checker {
             "\(c.describe(r.country)) (\(Compliance.recipientCountrySource(r.vendor))), \(c.designationNote(r.country))"
         }
         // A residency with no entrustment of its service to its vendor: the vendor receives the data.
-        for r in s.residencies where c.entrustments(of: r.service, to: r.vendor).isEmpty && !c.certifiedCBPR(r.vendor) {
+        // (A sub-entrustee of the service's entrustment is judged under it below.)
+        func subEntrustee(_ vendor: String, of service: String) -> Bool {
+            s.entrustments(ofService: service).contains { e in e.subEntrustees.contains { $0.vendor == vendor } }
+        }
+        for r in s.residencies where c.entrustments(of: r.service, to: r.vendor).isEmpty && !c.certifiedCBPR(r.vendor)
+            && !subEntrustee(r.vendor, of: r.service) {
             guard let who = recipient(r.vendor) else { continue }
             findings.append(Finding(.transferNoBasis, "residency", r.key,
                 "\(r.vendor) holds \(r.service)'s data and is a business operator in \(place(who)); no basis is recorded; record the entrustment of \(r.service) to \(r.vendor) and \(remedy)"))
