@@ -211,3 +211,67 @@ struct LifecycleCommandTests {
         }
     }
 }
+
+/// `diff` lists vendors' starts and ends, contract events and assessments made, beside the
+/// residencies, entrustments and transmissions it always listed.
+@Suite("domicile diff: vendors, contracts, assessments")
+struct DiffEventTests {
+    @Test("A year of PERSONA: the assessment made, the support desk's contract renewing, a vendor started and one ended, a contract signed and one expired")
+    func contractAndAssessmentEvents() async throws {
+        try await WhereCommandTests.withPersona { database in
+            try RegistryCLI.succeed(["vendor", "add", "sakura", "--legal-name", "SAKURA internet Inc.", "--kinds", "cloud_provider", "--headquarters", "JP", "--risk-tier", "medium", "--valid-from", "2027-01-01"], database)
+            try RegistryCLI.succeed(["vendor", "add", "old-mailer", "--legal-name", "Old Mailer K.K.", "--kinds", "entrustee", "--headquarters", "JP", "--risk-tier", "low", "--valid-from", "2020-01-01"], database)
+            try RegistryCLI.succeed(["vendor", "end", "old-mailer", "--on", "2027-02-01"], database)
+            try RegistryCLI.succeed(["entrust", "add", "persona-survey", "--service", "persona", "--vendor", "old-mailer", "--categories", "user.name",
+                "--contract-reference", "OM-1", "--contract-signed-on", "2026-12-15", "--contract-expires-on", "2027-01-31", "--contract-renewal", "manual",
+                "--dpa-signed-on", "2026-12-15", "--reentrustment", "prohibited", "--valid-from", "2027-01-01", "--valid-to", "2027-02-01"], database)
+            let diff = try RegistryCLI.succeed(["diff", "--from", "2026-11-01", "--to", "2027-04-01", "--format", "csv"], database)
+            let rows = diff.stdoutLines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(4).joined(separator: " ") }
+            #expect(rows == [
+                "2026-11-20 assessed assessment assign-security-2026",
+                "2026-11-20 assessed assessment aws-supervision-2026",
+                "2026-11-20 assessed assessment tsubame-support-supervision-2026",
+                "2026-12-15 signed contract persona-survey",
+                "2027-01-01 started vendor sakura",
+                "2027-01-01 started entrustment persona-survey",
+                "2027-01-31 expired contract persona-survey",
+                "2027-02-01 ended vendor old-mailer",
+                "2027-02-01 ended entrustment persona-survey",
+                "2027-03-31 renewed contract persona-support-desk",
+            ], "\(diff.stdout)")
+            #expect(diff.stdout.contains("contract ASSIGN-OUT-2021-014 with tsubame-support renews automatically"), "\(diff.stdout)")
+            let table = try RegistryCLI.succeed(["diff", "--from", "2026-11-01", "--to", "2027-04-01"], database)
+            #expect(table.stdout.contains("appi-security-2022 of organization assign"), "\(table.stdout)")
+        }
+    }
+}
+
+/// A registry kept for two organizations: reports and check speak for one.
+@Suite("--organization")
+struct OrganizationOptionTests {
+    @Test("With two organizations, report and check ask which (exit 2, listing them); --organization picks one and nothing of the other shows")
+    func twoOrganizations() async throws {
+        try await WhereCommandTests.withPersona { database in
+            try RegistryCLI.succeed(["organization", "add", "assign-labs", "--name", "ASSIGN Labs Inc.", "--country", "JP", "--privacy-contact-email", "labs@example.com"], database)
+            try RegistryCLI.succeed(["service", "add", "labs-app", "--name", "Labs app", "--organization", "assign-labs", "--valid-from", "2025-01-01"], database)
+            for command in [["report", "disclosure"], ["check"], ["report", "ropa", "--format", "json"]] {
+                let ambiguous = try RegistryCLI.run(command, database)
+                #expect(ambiguous.status == 2 && ambiguous.stdout.isEmpty, "\(RegistryCLI.describe(ambiguous))")
+                #expect(ambiguous.stderr.contains("assign (ASSIGN Inc.), assign-labs (ASSIGN Labs Inc.)") && ambiguous.stderr.contains("--organization"), "\(ambiguous.stderr)")
+            }
+            let unknown = try RegistryCLI.run(["check", "--organization", "assing"], database)
+            #expect(unknown.status == 2 && unknown.stderr.contains("did you mean assign?"), "\(RegistryCLI.describe(unknown))")
+
+            let persona = try RegistryCLI.succeed(["report", "disclosure", "--organization", "assign", "--as-of", "2026-12-01"], database)
+            #expect(persona.stdout.contains("ASSIGN Inc.") && !persona.stdout.contains("ASSIGN Labs"), "\(persona.stdout)")
+            let labs = try RegistryCLI.succeed(["report", "disclosure", "--organization", "ASSIGN Labs Inc.", "--as-of", "2026-12-01"], database)
+            #expect(labs.stdout.contains("ASSIGN Labs Inc.") && !labs.stdout.contains("PERSONA") && !labs.stdout.contains("Google"), "\(labs.stdout)")
+
+            let check = try RegistryCLI.run(["check", "--organization", "assign-labs", "--as-of", "2026-12-01", "--format", "json"], database)
+            let findings = (try RegistryCLI.jsonObject(check.stdout)["findings"] as? [[String: Any]] ?? []).map { "\($0["rule"]!) \($0["kind"]!)/\($0["key"]!)" }
+            #expect(findings == ["organization.never_assessed organization/assign-labs"], "\(check.stdout)")
+            let own = try RegistryCLI.run(["check", "--organization", "assign", "--as-of", "2026-12-01", "--format", "json"], database)
+            #expect(!own.stdout.contains("assign-labs"), "\(own.stdout)")
+        }
+    }
+}
