@@ -55,6 +55,8 @@ import TestSupport
                 "transfer.no_basis entrustment/shop-offshore-desk",
                 "transfer.no_basis residency/shop-offshore-in",
                 "transfer.consent_uninformed provision/shop-tag-consent",
+                "provision.records_missing provision/shop-tag-consent",
+                "provision.opt_out_unnotified provision/shop-list-optout",
                 "residency.undisclosed_no_reason residency/shop-nimbus-edge-2",
                 "residency.undisclosed_no_candidates residency/shop-nimbus-edge-2",
                 "residency.verification_stale residency/shop-offshore-in",
