@@ -106,7 +106,7 @@ extension Renderers {
 }
 
 extension Renderers {
-    static let reportParameters = ["format", "lang", "as_of", "expiring_within"]
+    static let reportParameters = ["format", "lang", "as_of", "expiring_within", "organization"]
 
     /// `domicile report KIND`: `Store.snapshot` read in the request's transaction, rendered by
     /// `ReportRenderer.render`, the command's own entry point; the same options, checked by
@@ -137,8 +137,9 @@ extension Renderers {
         }
         let parsed = try ReportRequest.parse(kind: kind, format: query["format"], lang: query["lang"], asOf: asOf.description)
         let chosen = options
+        let organization = try query.text("organization")
         return try await request.read { store in
-            let snapshot = try store.snapshot(asOf: parsed.asOf)
+            let snapshot = try store.snapshot(asOf: parsed.asOf).scoped(to: organization)
             let report = try ReportRenderer.render(
                 parsed.kind, snapshot, format: parsed.format, lang: parsed.lang, generatedAt: Date(), options: chosen)
             return Rendered.Content(body: report.text, contentType: report.contentType)
@@ -147,7 +148,7 @@ extension Renderers {
 }
 
 extension Renderers {
-    static let checkParameters = ["as_of", "format", "fail_on", "skip"]
+    static let checkParameters = ["as_of", "format", "fail_on", "skip", "organization"]
 
     /// `domicile check` without `--policy`: `Store.snapshot` and `CheckReport` (the command's
     /// rules and renderer), JSON (default) or text. Always 200: findings are the answer, and
@@ -166,8 +167,9 @@ extension Renderers {
             // No such rule: a 404, as an unknown report kind is.
             throw APIError(Issue.notAllowed("skip", unknown, allowed: known, code: "input.unknown_rule"), status: .notFound)
         }
+        let organization = try query.text("organization")
         return try await request.read { store in
-            let report = CheckReport(snapshot: try store.snapshot(asOf: asOf), skipping: skip)
+            let report = CheckReport(snapshot: try store.snapshot(asOf: asOf).scoped(to: organization), skipping: skip)
             let body = report.render(format, failOn: failOn)
             return format == .json ? .json(body) : Rendered.Content(body: body, contentType: "text/plain; charset=utf-8")
         }

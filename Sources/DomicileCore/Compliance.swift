@@ -241,13 +241,25 @@ public enum Compliance {
         for entrustment in snapshot.entrustments(ofVendor: vendor) {
             for sub in entrustment.subEntrustees {
                 through.formUnion(sub.countries)
-                through.formUnion(snapshot.residencies(ofVendor: sub.vendor).compactMap(\.country))
+                // only what the sub-entrustee holds for this entrustment: its service's data of
+                // its categories, not every residency the sub-entrustee has for others
+                through.formUnion(snapshot.residencies(ofVendor: sub.vendor).filter { residency in
+                    residency.service == entrustment.service
+                        && residency.categories.contains { category in
+                            entrustment.categories.contains { overlaps(category, $0) }
+                        }
+                }.compactMap(\.country))
             }
         }
         return VendorCountries(
             direct: direct.sorted(), throughSubEntrustees: through.sorted(),
             undisclosedCandidates: Array(Set(undisclosed.flatMap { $0.undisclosed?.candidates ?? [] })).sorted(),
             hasUndisclosed: !undisclosed.isEmpty)
+    }
+
+    /// True when one dotted category contains the other (or they are the same).
+    static func overlaps(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasPrefix(b + ".") || b.hasPrefix(a + ".")
     }
 
     /// True when transferring personal data to `code` needs a recorded basis under APPI
@@ -311,17 +323,22 @@ public enum Compliance {
         }
 
         let latest = latestAssessments(snapshot, vendor: vendor.key)
-        let entrusted = !snapshot.entrustments(ofVendor: vendor.key).isEmpty
-            || !snapshot.entrustments(withSubEntrustee: vendor.key).isEmpty
+        // as `entrustee.never_assessed`: a vendor entrusted directly (not under the cloud
+        // exception); a sub-entrustee is supervised through its entrustee
+        let entrusted = snapshot.entrustments(ofVendor: vendor.key).contains { !$0.cloudException }
         switch reviewState(latest: latest, tier: vendor.riskTier, asOf: snapshot.asOf) {
         case .neverAssessed: if entrusted { add("entrustee never assessed", 15) }
         case .overdue: add("review overdue", 10)
         case .due: break
         }
         let gaps = latest.flatMap { evaluate($0, in: snapshot).gaps }
-        let mandatoryUnmet = gaps.filter { $0.mandatory && $0.status != "partial" }.count
+        let mandatoryUnmet = gaps.filter { $0.mandatory && $0.status == "unmet" }.count
+        let mandatoryUnanswered = gaps.filter { $0.mandatory && $0.status == "unanswered" }.count
         let mandatoryPartial = gaps.filter { $0.mandatory && $0.status == "partial" }.count
-        add("\(mandatoryUnmet) mandatory checklist item(s) unmet", min(5 * mandatoryUnmet, 20))
+        // unmet and unanswered weigh the same (nobody showed the item is met), but are named apart
+        let open = min(5 * mandatoryUnmet, 20)
+        add("\(mandatoryUnmet) mandatory checklist item(s) unmet", open)
+        add("\(mandatoryUnanswered) mandatory checklist item(s) unanswered", min(5 * mandatoryUnanswered, 20 - open))
         add("\(mandatoryPartial) mandatory checklist item(s) partial", min(2 * mandatoryPartial, 10))
 
         let countries = countries(of: vendor.key, in: snapshot)

@@ -325,6 +325,29 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("items", .text(max: longText), required: true),
             FieldSpec("consent_reference", .text(max: shortText)),
             FieldSpec("retain_until", .date, required: true),
+            FieldSpec("method", .enumeration(recordMethods), default: .string("each"), help: "how the record was made (PPC Rules Art. 19): each, batch or contract"),
+            FieldSpec("last_provided_on", .date, help: "batch or contract: the last provision the record covers (default provided_on)"),
+        ])
+
+    /// How a provision record is made (PPC Rules Art. 19): promptly for `each` provision
+    /// (19(2)), one `batch` record of continuous or repeated provision (19(2) proviso; not for
+    /// opt-out), or a `contract` that substitutes for the record (19(3); provision on consent
+    /// tied to goods or services supplied to the person). The retention period follows (Rules Art. 21).
+    public static let recordMethods = ["each", "batch", "contract"]
+
+    /// The items an opt-out notification to the PPC states (APPI Art. 27(2)(i)-(viii); the
+    /// last two are the matters PPC Rules Art. 11(4) adds under Art. 27(2)(viii)).
+    public static let optOutNotificationItems = [
+        "operator", "provision_purpose", "data_items", "acquisition_method", "provision_method", "stop_on_request",
+        "request_method", "update_method", "start_date",
+    ]
+
+    static let ppcNotification = EntitySchema(
+        name: "ppc_notification",
+        fields: [
+            FieldSpec("notified_on", .date, help: "day the opt-out notification reached the PPC (APPI Art. 27(2))"),
+            FieldSpec("items", .enumerations(optOutNotificationItems), help: "the Art. 27(2) items it states"),
+            FieldSpec("reference", .text(max: shortText), help: "the PPC's publication number or URL"),
         ])
 
     public static let provision = EntitySchema(
@@ -340,6 +363,7 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("recipient_country", .country, required: true),
             FieldSpec("foreign_info_given", .bool, default: .bool(false)),
             FieldSpec("retention_years", .int(1...30), default: .int(3)),
+            FieldSpec("ppc_notification", .object(ppcNotification), help: "basis opt_out: the notification to the PPC"),
             FieldSpec("records", .records(provisionRecord)),
         ] + validity)
 

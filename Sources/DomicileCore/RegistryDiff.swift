@@ -36,8 +36,8 @@ public struct DiffRequest: Sendable, Equatable {
     }
 }
 
-/// What changed in the registry's valid time between two days: the residencies,
-/// entrustments and transmissions in force on `to` but not on `from` (started), on `from`
+/// What changed in the registry's valid time between two days: the vendors, residencies,
+/// entrustments, provisions and transmissions in force on `to` but not on `from` (started), on `from`
 /// but not on `to` (ended), and the ones that ended the day another with the same identity
 /// started (changed: residency service + vendor + role, entrustment service + vendor,
 /// transmission service + recipient + tool), with the fields that differ.
@@ -46,11 +46,21 @@ public struct DiffRequest: Sendable, Equatable {
 /// `sub_entrustee`, the key of their entrustment); one without is in force as long as its
 /// entrustment, whose start or end the diff lists.
 ///
+/// Contract events (kind `contract`: signed, renewed, expired) and assessments made (kind
+/// `assessment`, change `assessed`) are listed on their day too.
+///
 /// A record that both started and ended in between is listed twice (started, then ended).
 /// In-place edits (`--correction`) are not changes in the world; the audit trail has them.
 public struct RegistryDiff: Sendable {
     public enum ChangeKind: String, Sendable {
         case started, ended, changed
+        /// Contract events of an entrustment (kind `contract`): signed, expired, renewed (the
+        /// recorded term of an automatically renewing contract ended), or `term_ended` when
+        /// whether it renews is not recorded (renewal `unknown`: neither is claimed).
+        case signed, expired, renewed
+        case termEnded = "term_ended"
+        /// An assessment made (kind `assessment`).
+        case assessed
     }
 
     public struct FieldChange: Sendable, Hashable {
@@ -77,12 +87,16 @@ public struct RegistryDiff: Sendable {
         /// Its one-line description (`hikari via tsubame JP [user.name]`).
         var subDetail: String?
 
-        /// `residency`, `entrustment`, `sub_entrustee` or `transmission`.
-        public var kindName: String { subEntrustee == nil ? kind.rawValue : "sub_entrustee" }
+        /// `vendor`, `residency`, `entrustment`, `sub_entrustee`, `contract`, `provision`,
+        /// `transmission` or `assessment`.
+        public var kindName: String {
+            if subEntrustee != nil { return "sub_entrustee" }
+            return [.signed, .expired, .renewed, .termEnded].contains(change) ? "contract" : kind.rawValue
+        }
     }
 
-    /// The kinds a diff covers, in the order it lists them on one day.
-    public static let kinds: [EntityKind] = [.residency, .entrustment, .transmission]
+    /// The kinds whose valid time a diff covers, in the order it lists them on one day.
+    public static let kinds: [EntityKind] = [.vendor, .residency, .entrustment, .provision, .transmission]
 
     public var from: Day
     public var to: Day
@@ -90,7 +104,12 @@ public struct RegistryDiff: Sendable {
 
     /// Builds the diff from every record of `kinds` that started or ended in (`from`, `to`],
     /// and the sub-entrustees of `subEntrustments` whose own valid time starts or ends then.
-    public init(from: Day, to: Day, records: [EntityKind: [Record]], subEntrustments: [Record] = []) {
+    /// `contracts`: entrustments whose contract was signed or whose term ended in between;
+    /// `assessments`: the assessments made in between.
+    public init(
+        from: Day, to: Day, records: [EntityKind: [Record]], subEntrustments: [Record] = [], contracts: [Record] = [],
+        assessments: [Record] = []
+    ) {
         self.from = from
         self.to = to
         func inWindow(_ day: Day?) -> Bool { day.map { from < $0 && $0 <= to } ?? false }
@@ -151,9 +170,45 @@ public struct RegistryDiff: Sendable {
                 }
             }
         }
-        // a sub-entrustee right after its entrustment on the same day
-        let order = Dictionary(uniqueKeysWithValues: Self.kinds.enumerated().map { ($1, 2 * $0) })
-        func rank(_ change: Change) -> Int { order[change.kind]! + (change.subEntrustee == nil ? 0 : 1) }
+        for entrustment in contracts {
+            let contract = entrustment.object("contract") ?? Record()
+            let name = contract.string("reference").map { "contract \($0)" } ?? "contract"
+            let vendor = entrustment.string("vendor") ?? ""
+            var events: [(Day, ChangeKind, String)] = []
+            if let signed = contract.day("signed_on"), inWindow(signed) {
+                events.append((signed, .signed, "\(name) with \(vendor) signed" + (contract.string("expires_on").map { ", term to \($0)" } ?? "")))
+            }
+            if let expires = contract.day("expires_on"), inWindow(expires) {
+                if contract.string("renewal") == "automatic" {
+                    events.append((expires, .renewed, "\(name) with \(vendor) renews automatically at the end of its recorded term; record the new contract.expires_on"))
+                } else if ["manual", "none"].contains(contract.string("renewal") ?? "") == false {
+                    events.append((expires, .termEnded, "\(name) with \(vendor): its recorded term ended, and whether it renews is not recorded (renewal: \(contract.string("renewal") ?? "unknown"))"))
+                } else {
+                    events.append((expires, .expired, "\(name) with \(vendor) expired (renewal: \(contract.string("renewal") ?? "none"))"))
+                }
+            }
+            for (day, change, detail) in events {
+                changes.append(
+                    Change(
+                        date: day, change: change, kind: .entrustment, key: entrustment.key ?? "",
+                        service: entrustment.string("service") ?? "", record: entrustment, fields: [], subDetail: detail))
+            }
+        }
+        for assessment in assessments {
+            guard let day = assessment.day("assessed_on"), inWindow(day) else { continue }
+            let subject = assessment.string("organization").map { "organization " + $0 } ?? "vendor " + (assessment.string("vendor") ?? "")
+            let detail = "\(assessment.string("template") ?? "") of \(subject) by \(assessment.string("assessor") ?? ""), next review \(assessment.string("next_review_on") ?? "")"
+            changes.append(
+                Change(
+                    date: day, change: .assessed, kind: .assessment, key: assessment.key ?? "", service: "",
+                    record: assessment, fields: [], subDetail: detail))
+        }
+        // a sub-entrustee right after its entrustment on the same day, then its contract events
+        let order = Dictionary(uniqueKeysWithValues: Self.kinds.enumerated().map { ($1, 3 * $0) })
+        func rank(_ change: Change) -> Int {
+            guard let base = order[change.kind] else { return 3 * Self.kinds.count }
+            return base + (change.subEntrustee != nil ? 1 : change.kindName == "contract" ? 2 : 0)
+        }
         self.changes = changes.sorted {
             ($0.date, rank($0), $0.key, $0.subEntrustee ?? "", $0.change.rawValue)
                 < ($1.date, rank($1), $1.key, $1.subEntrustee ?? "", $1.change.rawValue)
@@ -165,6 +220,9 @@ public struct RegistryDiff: Sendable {
         switch kind {
         case .residency: fields = ["service", "vendor", "role"]
         case .entrustment: fields = ["service", "vendor"]
+        // a vendor is itself: an end and a start of two vendors are not one change
+        case .vendor: fields = ["key"]
+        case .provision: fields = ["service", "recipient"]
         default: fields = ["service", "recipient", "tool"]
         }
         return fields.map { record.string($0) ?? "" }
@@ -204,6 +262,10 @@ public struct RegistryDiff: Sendable {
             return "\(record.string("vendor") ?? "") \(record.string("role") ?? "") \(place)" + suffix
         case .entrustment:
             return "entrusted to \(record.string("vendor") ?? "")" + suffix
+        case .vendor:
+            return "\(record.string("legal_name") ?? "") (\(record.string("headquarters") ?? "")) \(record.list("kinds").joined(separator: ", "))"
+        case .provision:
+            return "provided to \(record.string("recipient") ?? "") (\(record.string("recipient_country") ?? "")) on \(record.string("basis") ?? "")" + suffix
         default:
             return "\(record.string("tool") ?? "") → \(record.string("recipient") ?? "")"
                 + (record.string("recipient_country").map { " (\($0))" } ?? "") + suffix
@@ -214,6 +276,7 @@ public struct RegistryDiff: Sendable {
         switch change.change {
         case .started, .ended: return change.subDetail ?? Self.describe(change.record, kind: change.kind)
         case .changed: return change.fields.map(Self.fieldText).joined(separator: "; ")
+        case .signed, .expired, .renewed, .termEnded, .assessed: return change.subDetail ?? ""
         }
     }
 
@@ -230,7 +293,7 @@ public struct RegistryDiff: Sendable {
             let rows = changes.map { [$0.date.description, $0.change.rawValue, $0.kindName, $0.key, $0.previousKey ?? "", $0.service, detail($0)] }
             return Listing(columns: columns, rows: rows).csv()
         case .table:
-            if changes.isEmpty { return "no residency, entrustment, sub-entrustee or transmission started, ended or changed after \(from) up to \(to)\n" }
+            if changes.isEmpty { return "no vendor, residency, entrustment, sub-entrustee, provision or transmission started, ended or changed, no contract signed, renewed or expired, and no assessment made after \(from) up to \(to)\n" }
             // a change shows one line per field, so no detail is cut off
             let columns = ["date", "change", "kind", "key", "service", "detail"]
             let rows = changes.flatMap { change -> [[String]] in

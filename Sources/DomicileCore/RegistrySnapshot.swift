@@ -417,13 +417,21 @@ extension RegistrySnapshot {
         public let countries: [String]
         public let work: String?
         public let approvedOn: Day?
+        /// Its own valid time, when recorded (nil: since the entrustment began / as long as it holds).
+        public let validFrom: Day?
+        public let validTo: Day?
 
-        public init(vendor: String, via: String, countries: [String] = [], work: String? = nil, approvedOn: Day? = nil) {
+        public init(
+            vendor: String, via: String, countries: [String] = [], work: String? = nil, approvedOn: Day? = nil,
+            validFrom: Day? = nil, validTo: Day? = nil
+        ) {
             self.vendor = vendor
             self.via = via
             self.countries = countries
             self.work = work
             self.approvedOn = approvedOn
+            self.validFrom = validFrom
+            self.validTo = validTo
         }
     }
 
@@ -450,6 +458,9 @@ extension RegistrySnapshot {
         /// `unknown`, `prohibited`, `prior_approval`, `prior_notice` or `allowed`.
         public let reentrustment: String
         public let subEntrustees: [SubEntrustee]
+        /// Every recorded sub-entrustee, whatever its own valid time (`check` compares it with
+        /// the entrustment's); `subEntrustees` holds those in force on the snapshot's day.
+        public let recordedSubEntrustees: [SubEntrustee]
         public let validFrom: Day
         public let validTo: Day?
 
@@ -457,12 +468,15 @@ extension RegistrySnapshot {
             key: String, service: String, vendor: String, description: String? = nil, purposes: [String] = [],
             categories: [String], cloudException: Bool = false, cloudExceptionBasis: String? = nil,
             transferBasis: String? = nil, transferBasisNote: String? = nil, contract: Contract = Contract(), reentrustment: String = "unknown", subEntrustees: [SubEntrustee] = [],
+            recordedSubEntrustees: [SubEntrustee]? = nil,
             validFrom: Day, validTo: Day? = nil, foreignInfoGiven: Bool = false, transferBasisExpiresOn: Day? = nil,
             transferBasisCheckedOn: Day? = nil
         ) {
+            self.recordedSubEntrustees = recordedSubEntrustees ?? subEntrustees
             self.foreignInfoGiven = foreignInfoGiven
             self.transferBasisExpiresOn = transferBasisExpiresOn
             self.transferBasisCheckedOn = transferBasisCheckedOn
+
             self.key = key
             self.service = service
             self.vendor = vendor
@@ -487,13 +501,22 @@ extension RegistrySnapshot {
         public let items: String
         public let consentReference: String?
         public let retainUntil: Day
+        /// `each`, `batch` or `contract` (PPC Rules Art. 19).
+        public let method: String
+        /// For a batch or contract record: the last provision it covers.
+        public let lastProvidedOn: Day?
 
-        public init(providedOn: Day, dataSubjects: String, items: String, consentReference: String? = nil, retainUntil: Day) {
+        public init(
+            providedOn: Day, dataSubjects: String, items: String, consentReference: String? = nil, retainUntil: Day,
+            method: String = "each", lastProvidedOn: Day? = nil
+        ) {
             self.providedOn = providedOn
             self.dataSubjects = dataSubjects
             self.items = items
             self.consentReference = consentReference
             self.retainUntil = retainUntil
+            self.method = method
+            self.lastProvidedOn = lastProvidedOn
         }
     }
 
@@ -510,14 +533,22 @@ extension RegistrySnapshot {
         public let foreignInfoGiven: Bool
         public let retentionYears: Int
         public let records: [ProvisionRecord]
+        /// The opt-out notification to the PPC (APPI Art. 27(2)): its day, and the items it states.
+        public let ppcNotifiedOn: Day?
+        public let ppcNotificationItems: [String]
+        public let ppcNotificationReference: String?
         public let validFrom: Day
         public let validTo: Day?
 
         public init(
             key: String, service: String, recipient: String, basis: String, legalException: String? = nil,
             purpose: String, categories: [String], recipientCountry: String, foreignInfoGiven: Bool = false,
-            retentionYears: Int = 3, records: [ProvisionRecord] = [], validFrom: Day, validTo: Day? = nil
+            retentionYears: Int = 3, records: [ProvisionRecord] = [], ppcNotifiedOn: Day? = nil,
+            ppcNotificationItems: [String] = [], ppcNotificationReference: String? = nil, validFrom: Day, validTo: Day? = nil
         ) {
+            self.ppcNotifiedOn = ppcNotifiedOn
+            self.ppcNotificationItems = ppcNotificationItems
+            self.ppcNotificationReference = ppcNotificationReference
             self.key = key
             self.service = service
             self.recipient = recipient
@@ -538,7 +569,9 @@ extension RegistrySnapshot {
                 key: key, service: service, recipient: recipient, basis: basis, legalException: legalException,
                 purpose: purpose, categories: categories, recipientCountry: recipientCountry,
                 foreignInfoGiven: foreignInfoGiven, retentionYears: retentionYears,
-                records: records.filter { $0.providedOn <= day }, validFrom: validFrom, validTo: validTo)
+                records: records.filter { $0.providedOn <= day }, ppcNotifiedOn: ppcNotifiedOn,
+                ppcNotificationItems: ppcNotificationItems, ppcNotificationReference: ppcNotificationReference,
+                validFrom: validFrom, validTo: validTo)
         }
     }
 
@@ -841,6 +874,12 @@ extension RegistrySnapshot {
         let entrustments = document[.entrustment].map { r in
             let vendor = text(r, "vendor")
             let contract = r.object("contract") ?? Record()
+            let subs = r.records("sub_entrustees").map {
+                SubEntrustee(
+                    vendor: text($0, "vendor"), via: $0.string("via") ?? vendor, countries: $0.list("countries"),
+                    work: $0.string("work"), approvedOn: $0.day("approved_on"), validFrom: $0.day("valid_from"),
+                    validTo: $0.day("valid_to"))
+            }
             return Entrustment(
                 key: text(r, "key"), service: text(r, "service"), vendor: vendor, description: r.string("description"),
                 purposes: r.list("purposes"), categories: r.list("categories"),
@@ -854,13 +893,10 @@ extension RegistrySnapshot {
                     dpaSignedOn: contract.day("dpa_signed_on"), dpaExpiresOn: contract.day("dpa_expires_on")),
                 reentrustment: choice(r, "reentrustment", EntitySchema.entrustment),
                 // only the sub-entrustees in force on the day (no valid_from: since the entrustment began)
-                subEntrustees: r.records("sub_entrustees").filter { sub in
-                    (sub.day("valid_from").map { $0 <= asOf } ?? true) && (sub.day("valid_to").map { asOf < $0 } ?? true)
-                }.map {
-                    SubEntrustee(
-                        vendor: text($0, "vendor"), via: $0.string("via") ?? vendor, countries: $0.list("countries"),
-                        work: $0.string("work"), approvedOn: $0.day("approved_on"))
+                subEntrustees: subs.filter { sub in
+                    (sub.validFrom.map { $0 <= asOf } ?? true) && (sub.validTo.map { asOf < $0 } ?? true)
                 },
+                recordedSubEntrustees: subs,
                 validFrom: day(r, "valid_from"), validTo: r.day("valid_to"),
                 foreignInfoGiven: flag(r, "foreign_info_given", EntitySchema.entrustment),
                 transferBasisExpiresOn: r.day("transfer_basis_expires_on"),
@@ -877,8 +913,12 @@ extension RegistrySnapshot {
                     ProvisionRecord(
                         providedOn: day($0, "provided_on"), dataSubjects: text($0, "data_subjects"),
                         items: text($0, "items"), consentReference: $0.string("consent_reference"),
-                        retainUntil: day($0, "retain_until"))
+                        retainUntil: day($0, "retain_until"), method: $0.string("method") ?? "each",
+                        lastProvidedOn: $0.day("last_provided_on"))
                 },
+                ppcNotifiedOn: r.object("ppc_notification")?.day("notified_on"),
+                ppcNotificationItems: r.object("ppc_notification")?.list("items") ?? [],
+                ppcNotificationReference: r.object("ppc_notification")?.string("reference"),
                 validFrom: day(r, "valid_from"), validTo: r.day("valid_to"))
         }
         let transmissions = document[.transmission].map { r in

@@ -11,6 +11,9 @@ public struct ReferenceIndex: Sendable {
     public var templates: [String: [String]]
     /// Keys of registry records by kind.
     public var keys: [EntityKind: Set<String>]
+    /// Data categories marked special-care (要配慮個人情報, APPI Art. 2(3)); their
+    /// sub-categories are special-care too (`sensitiveAncestor(of:)`).
+    public var sensitiveCategories: Set<String> = []
 
     public init(
         countries: [String: String] = [:], regions: [String: String] = [:], templates: [String: [String]] = [:],
@@ -27,6 +30,21 @@ public struct ReferenceIndex: Sendable {
     public mutating func add(_ document: RegistryDocument) {
         for (kind, records) in document.records {
             keys[kind, default: []].formUnion(records.compactMap(\.key))
+        }
+        for category in document[.category] {
+            guard let key = category.key, let sensitive = category.bool("sensitive") else { continue }
+            if sensitive { sensitiveCategories.insert(key) } else { sensitiveCategories.remove(key) }
+        }
+    }
+
+    /// The special-care category `key` is, or belongs to (`user.health` for
+    /// `user.health.checkup`), if any.
+    public func sensitiveAncestor(of key: String) -> String? {
+        var current = key
+        while true {
+            if sensitiveCategories.contains(current) { return current }
+            guard let dot = current.lastIndex(of: ".") else { return nil }
+            current = String(current[..<dot])
         }
     }
 }
@@ -79,6 +97,10 @@ public struct Validator: Sendable {
             }
             record["sub_entrustees"] = .records(subs.sorted { ($0.string("vendor") ?? "") < ($1.string("vendor") ?? "") })
         case .provision:
+            if var notification = record.object("ppc_notification"), let items = notification["items"]?.list {
+                notification["items"] = .list(items.sorted())
+                record["ppc_notification"] = .object(notification)
+            }
             record["records"] = .records(record.records("records").sorted {
                 ($0.string("provided_on") ?? "", $0.string("data_subjects") ?? "") < ($1.string("provided_on") ?? "", $1.string("data_subjects") ?? "")
             })
@@ -290,6 +312,7 @@ public struct Validator: Sendable {
                         issues.append(Issue(code: "input.end_before_start", field: "sub_entrustees.valid_to", value: end.description, message: "sub_entrustees.valid_to \(end) of sub-entrustee '\(vendor)' is not after \(since); an end must come after the start", location: sub.location(of: "valid_to")))
                     }
                 }
+                issues += Self.subEntrusteeOutside(sub, vendor: vendor, of: record)
                 if let via = sub.string("via"), !chain.contains(via) || via == vendor {
                     issues.append(Issue(code: "input.invalid_via", field: "sub_entrustees.via", value: via, message: "sub_entrustees.via '\(via)' must be the entrustee (\(record.string("vendor") ?? "?")) or another sub-entrustee of this entrustment", location: sub.location(of: "via")))
                 }
@@ -313,10 +336,28 @@ public struct Validator: Sendable {
             if record.string("basis") == "legal_exception", record.string("legal_exception") == nil {
                 issues.append(Issue(code: "input.missing_field", field: "legal_exception", value: nil, message: "legal_exception is required when basis is legal_exception: name the APPI Art. 27(1) item", location: record.location(of: "basis")))
             }
+            if record.string("basis") == "opt_out" {
+                for category in record.list("categories") {
+                    guard let sensitive = index.sensitiveAncestor(of: category) else { continue }
+                    let what = sensitive == category ? "" : " (part of \(sensitive))"
+                    issues.append(Issue(code: "input.opt_out_sensitive", field: "basis", value: "opt_out", message: "basis opt_out is not allowed for category '\(category)'\(what): it is special-care personal information (要配慮個人情報, APPI Art. 2(3); Cabinet Order Art. 2), which APPI Art. 27(2) excludes from provision by opt-out; obtain the person's consent (basis consent) or rely on an Art. 27(1) exception (basis legal_exception)", location: record.location(of: "basis") ?? record.location(of: "categories")))
+                }
+            }
             // (the retention period itself is checked by the importer, which knows the stored records)
             var seenRecords = Set<String>()
             for item in record.records("records") {
                 order("provided_on", "retain_until", in: item, prefix: "records.")
+                switch (item.string("method"), record.string("basis")) {
+                case ("batch", "opt_out"?):
+                    issues.append(Issue(code: "input.record_method_not_allowed", field: "records.method", value: "batch", message: "records.method batch is not allowed for an opt-out provision: PPC Rules Art. 19(2) allows one record for continuous or repeated provision except provision under APPI Art. 27(2); record each provision (method each)", location: item.location(of: "method")))
+                case ("contract", let basis?) where basis != "consent":
+                    issues.append(Issue(code: "input.record_method_not_allowed", field: "records.method", value: "contract", message: "records.method contract is not allowed for a provision on basis \(basis): PPC Rules Art. 19(3) lets a contract stand for the record only for provision on consent (APPI Arts. 27(1), 28(1)) tied to goods or services supplied to the person, and only when it states the items of Rules Art. 20(1); record each provision (method each)", location: item.location(of: "method")))
+                default:
+                    break
+                }
+                if let last = item.day("last_provided_on"), let first = item.day("provided_on"), last < first {
+                    issues.append(Issue(code: "input.end_before_start", field: "records.last_provided_on", value: last.description, message: "records.last_provided_on \(last) is before records.provided_on \(first); it is the last provision the record covers", location: item.location(of: "last_provided_on")))
+                }
                 let identity = "\(item.string("provided_on") ?? "") \(item.string("data_subjects") ?? "")"
                 if !seenRecords.insert(identity).inserted {
                     issues.append(Issue(code: "input.duplicate_value", field: "records", value: identity, message: "the provision record of \(item.string("provided_on") ?? "?") for '\(item.string("data_subjects") ?? "?")' is listed twice", location: item.location(of: "provided_on")))
@@ -350,6 +391,30 @@ public struct Validator: Sendable {
             }
         case .organization, .purpose, .service, .vendor:
             break
+        }
+        return issues
+    }
+}
+
+extension Validator {
+    /// A sub-entrustee works inside its entrustment's valid time: it does not start before
+    /// the entrustment, nor after it ended, nor end after it (issue 13 point 11; APPI Art. 25:
+    /// re-entrustment is part of the entrusted handling). No valid_from means "since the
+    /// entrustment began", no valid_to "as long as it holds".
+    static func subEntrusteeOutside(_ sub: Record, vendor: String, of entrustment: Record) -> [Issue] {
+        guard let start = entrustment.day("valid_from") else { return [] }
+        let end = entrustment.day("valid_to")
+        let span = "\(start) to \(end.map { "\($0) (exclusive)" } ?? "ongoing")"
+        var issues: [Issue] = []
+        if let from = sub.day("valid_from") {
+            if from < start {
+                issues.append(Issue(code: "input.sub_entrustee_outside", field: "sub_entrustees.valid_from", value: from.description, message: "sub_entrustees.valid_from \(from) of sub-entrustee '\(vendor)' is before its entrustment began (\(start)); a sub-entrustee cannot start before its entrustment: give a day from \(start), or leave valid_from empty", location: sub.location(of: "valid_from")))
+            } else if let end, from >= end {
+                issues.append(Issue(code: "input.sub_entrustee_outside", field: "sub_entrustees.valid_from", value: from.description, message: "sub_entrustees.valid_from \(from) of sub-entrustee '\(vendor)' is not before its entrustment's end (\(end)); a sub-entrustee works within its entrustment (\(span))", location: sub.location(of: "valid_from")))
+            }
+        }
+        if let to = sub.day("valid_to"), let end, to > end {
+            issues.append(Issue(code: "input.sub_entrustee_outside", field: "sub_entrustees.valid_to", value: to.description, message: "sub_entrustees.valid_to \(to) of sub-entrustee '\(vendor)' is after its entrustment ends (\(end)); a sub-entrustee cannot outlive its entrustment: give a day up to \(end), or leave valid_to empty", location: sub.location(of: "valid_to")))
         }
         return issues
     }

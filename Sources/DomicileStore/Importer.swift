@@ -238,8 +238,8 @@ public struct Importer {
         return issues
     }
 
-    /// A provision record must be kept at least `retention_years` after it was made (APPI
-    /// Rules 21 and 25). Checked for records that are new or whose `retain_until` changes, so
+    /// A provision record must be kept at least `retention_years` after it was made, and at
+    /// least the period of PPC Rules Art. 21 for the way it was made (`Compliance.requiredRetention`). Checked for records that are new or whose `retain_until` changes, so
     /// raising `retention_years` later does not make older records invalid.
     static func retentionIssues(_ record: Record, stored: Record?) -> [Issue] {
         let years = record.int("retention_years") ?? 3
@@ -251,12 +251,15 @@ public struct Importer {
             let identity = "\(item.string("provided_on") ?? "")|\(item.string("data_subjects") ?? "")"
             if let old = before[identity], old == item.string("retain_until") { continue }
             guard let provided = item.day("provided_on"), let until = item.day("retain_until") else { continue }
-            guard let minimum = provided.adding(years: years) else {
+            let required = Compliance.requiredRetention(
+                method: item.string("method") ?? "each", providedOn: provided, lastProvidedOn: item.day("last_provided_on"),
+                retentionYears: years)
+            guard let minimum = required.until else {
                 issues.append(Issue(code: "input.invalid_provided_on", field: "records.provided_on", value: provided.description, message: "records.provided_on \(provided) leaves no room for \(years) year(s) of retention before 9999-12-31", location: item.location(of: "provided_on")))
                 continue
             }
             if until < minimum {
-                issues.append(Issue(code: "input.retention_too_short", field: "records.retain_until", value: until.description, message: "records.retain_until \(until) is before \(minimum), \(years) year(s) after provided_on \(provided) (retention_years; APPI Rules 21 and 25)", location: item.location(of: "retain_until")))
+                issues.append(Issue(code: "input.retention_too_short", field: "records.retain_until", value: until.description, message: "records.retain_until \(until) is before \(minimum): the record must be kept \(required.reason) (APPI Art. 29(2))", location: item.location(of: "retain_until")))
             }
         }
         return issues

@@ -72,12 +72,17 @@ extension Store {
                    ("subs", .objects(subs))]
         case .provision:
             let items = record.records("records").map { item in
-                ["provided_on", "data_subjects", "items", "consent_reference", "retain_until"].map { ($0, BatchJSON.string(item.string($0))) }
+                ["provided_on", "data_subjects", "items", "consent_reference", "retain_until", "last_provided_on"].map { ($0, BatchJSON.string(item.string($0))) }
+                    + [("method", BatchJSON.string(item.string("method") ?? "each"))]
             }
+            let notification = record.object("ppc_notification")
             return ["key", "service", "recipient", "basis", "legal_exception", "purpose", "recipient_country", "valid_from",
                     "valid_to"].map(text)
                 + [list("categories"), ("foreign_info_given", .bool(record.bool("foreign_info_given"))),
-                   ("retention_years", .int(record.int("retention_years"))), ("records", .objects(items))]
+                   ("retention_years", .int(record.int("retention_years"))), ("records", .objects(items)),
+                   ("ppc_notified_on", .string(notification?.string("notified_on"))),
+                   ("ppc_notification_items", .strings(notification?.list("items") ?? [])),
+                   ("ppc_notification_reference", .string(notification?.string("reference")))]
         case .transmission:
             return ["key", "service", "tool", "recipient", "purpose", "purpose_ja", "basis", "opt_out_url",
                     "recipient_country", "valid_from", "valid_to"].map(text)
@@ -191,21 +196,25 @@ extension Store {
         .provision: [
             """
             INSERT INTO provision (key, service_id, recipient_id, basis, legal_exception, purpose, recipient_country,
-                foreign_info_given, retention_years, valid_from, valid_to)
+                foreign_info_given, retention_years, ppc_notified_on, ppc_notification_items, ppc_notification_reference,
+                valid_from, valid_to)
             SELECT r.key, (SELECT id FROM service WHERE key = r.service), (SELECT id FROM vendor WHERE key = r.recipient),
                 r.basis, r.legal_exception, r.purpose, r.recipient_country, r.foreign_info_given, r.retention_years,
-                r.valid_from, r.valid_to
+                r.ppc_notified_on, r.ppc_notification_items, r.ppc_notification_reference, r.valid_from, r.valid_to
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, service text, recipient text, basis text, legal_exception text,
-                purpose text, recipient_country text, foreign_info_given boolean, retention_years integer, valid_from date,
+                purpose text, recipient_country text, foreign_info_given boolean, retention_years integer,
+                ppc_notified_on date, ppc_notification_items text[], ppc_notification_reference text, valid_from date,
                 valid_to date)
             """,
             children("provision_category", owner: "provision", ownerColumn: "provision_id", column: "category_key", field: "categories"),
             """
-            INSERT INTO provision_record (provision_id, provided_on, data_subjects, items, consent_reference, retain_until)
-            SELECT p.id, x.provided_on, x.data_subjects, x.items, x.consent_reference, x.retain_until
+            INSERT INTO provision_record (provision_id, provided_on, data_subjects, items, consent_reference, retain_until,
+                method, last_provided_on)
+            SELECT p.id, x.provided_on, x.data_subjects, x.items, x.consent_reference, x.retain_until, x.method,
+                x.last_provided_on
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, records jsonb) JOIN provision p ON p.key = r.key
             CROSS JOIN LATERAL jsonb_to_recordset(r.records) AS x(provided_on date, data_subjects text, items text,
-                consent_reference text, retain_until date)
+                consent_reference text, retain_until date, method text, last_provided_on date)
             """,
         ],
         .transmission: [

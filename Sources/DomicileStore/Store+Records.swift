@@ -54,6 +54,7 @@ extension Store {
         ).rows {
             index.templates[try row.decode(String.self, "key")] = try row.decode([String].self, "items")
         }
+        index.sensitiveCategories = Set(try connection.query("SELECT key FROM data_category WHERE sensitive").rows.map { try $0.decode(String.self, "key") })
         for kind in EntityKind.allCases {
             let table = Self.tables[kind]!
             let keys = try connection.query("SELECT key FROM " + table).rows.map { try $0.decode(String.self, "key") }
@@ -175,9 +176,17 @@ extension Store {
             SELECT p.key, s.key AS service, v.key AS recipient, p.basis, p.legal_exception, p.purpose,
                    ARRAY(SELECT category_key FROM provision_category WHERE provision_id = p.id ORDER BY category_key COLLATE "C")::text[] AS categories,
                    p.recipient_country, p.foreign_info_given, p.retention_years,
+                   CASE WHEN p.ppc_notified_on IS NOT NULL OR p.ppc_notification_reference IS NOT NULL
+                             OR cardinality(p.ppc_notification_items) > 0 THEN
+                       json_strip_nulls(json_build_object(
+                           'notified_on', p.ppc_notified_on::text,
+                           'items', CASE WHEN cardinality(p.ppc_notification_items) > 0 THEN
+                               to_json(ARRAY(SELECT i FROM unnest(p.ppc_notification_items) AS i ORDER BY i COLLATE "C")) END,
+                           'reference', p.ppc_notification_reference)) END AS ppc_notification,
                    (SELECT json_agg(json_strip_nulls(json_build_object(
                                'provided_on', r.provided_on::text, 'data_subjects', r.data_subjects, 'items', r.items,
-                               'consent_reference', r.consent_reference, 'retain_until', r.retain_until::text))
+                               'consent_reference', r.consent_reference, 'retain_until', r.retain_until::text,
+                               'method', r.method, 'last_provided_on', r.last_provided_on::text))
                            ORDER BY r.provided_on, r.data_subjects COLLATE "C")
                       FROM provision_record r WHERE r.provision_id = p.id) AS records,
                    p.valid_from::text AS valid_from, p.valid_to::text AS valid_to

@@ -144,6 +144,9 @@ extension Store {
                     ("recipient_country", record.string("recipient_country")),
                     ("foreign_info_given", record.bool("foreign_info_given")),
                     ("retention_years", record.int("retention_years")),
+                    ("ppc_notified_on", record.object("ppc_notification")?.string("notified_on")),
+                    ("ppc_notification_items", record.object("ppc_notification")?.list("items") ?? []),
+                    ("ppc_notification_reference", record.object("ppc_notification")?.string("reference")),
                     ("valid_from", record.string("valid_from")), ("valid_to", record.string("valid_to")),
                 ])!
             try syncSet("provision_category", owner: ("provision_id", id, "bigint"), column: "category_key", record.list("categories"))
@@ -151,13 +154,16 @@ extension Store {
             for item in record.records("records") {
                 try connection.query(
                     """
-                    INSERT INTO provision_record (provision_id, provided_on, data_subjects, items, consent_reference, retain_until)
-                    VALUES ($1, $2, $3, $4, $5, $6)
+                    INSERT INTO provision_record (provision_id, provided_on, data_subjects, items, consent_reference, retain_until,
+                        method, last_provided_on)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                     ON CONFLICT (provision_id, provided_on, data_subjects) DO UPDATE SET items = EXCLUDED.items,
-                        consent_reference = EXCLUDED.consent_reference, retain_until = EXCLUDED.retain_until
+                        consent_reference = EXCLUDED.consent_reference, retain_until = EXCLUDED.retain_until,
+                        method = EXCLUDED.method, last_provided_on = EXCLUDED.last_provided_on
                     """,
                     [id, item.string("provided_on"), item.string("data_subjects"), item.string("items"),
-                     item.string("consent_reference"), item.string("retain_until")])
+                     item.string("consent_reference"), item.string("retain_until"), item.string("method") ?? "each",
+                     item.string("last_provided_on")])
             }
         case .transmission:
             let id = try upsert(

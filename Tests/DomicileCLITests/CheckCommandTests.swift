@@ -60,6 +60,10 @@ import TestSupport
                 "entrustment.reentrustment_terms_unknown entrustment/shop-helper-autorenew",
                 "entrustment.reentrustment_terms_unknown entrustment/shop-helper-expiring",
                 "transfer.consent_uninformed provision/shop-tag-consent",
+                "provision.records_missing provision/shop-tag-consent",
+                "provision.opt_out_unnotified provision/shop-list-optout",
+                // its latest assessment answers nothing met: the disclosure would list no measures
+                "organization.never_assessed organization/acme",
                 "residency.undisclosed_no_reason residency/shop-nimbus-edge-2",
                 "residency.undisclosed_no_candidates residency/shop-nimbus-edge-2",
                 "residency.verification_stale residency/shop-offshore-in",

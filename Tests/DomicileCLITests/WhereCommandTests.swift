@@ -129,7 +129,7 @@ struct WhereCommandTests {
                 "2026-07-01,ended,residency,persona-backup-us,,persona,aws backup US aws/us-east-1 [user.contact.email]",
             ])
             #expect(try RegistryCLI.succeed(["diff", "--from", "2026-07-01", "--to", "2026-08-01"], database).stdout
-                == "no residency, entrustment, sub-entrustee or transmission started, ended or changed after 2026-07-01 up to 2026-08-01\n")
+                == "no vendor, residency, entrustment, sub-entrustee, provision or transmission started, ended or changed, no contract signed, renewed or expired, and no assessment made after 2026-07-01 up to 2026-08-01\n")
         }
     }
 

@@ -191,12 +191,17 @@ struct ComplianceTests {
         #expect(worse.factors.contains(Compliance.RiskFactor(factor: "contract expired for shop-calls", points: 15)))
         #expect(worse.factors.contains(Compliance.RiskFactor(factor: "DPA missing for shop-calls", points: 15)))
         #expect(worse.factors.contains(Compliance.RiskFactor(factor: "review overdue", points: 10)))
-        // VEN-SEL-1 unmet, VEN-CON-1 and VEN-EXT-1 unanswered
-        #expect(worse.factors.contains(Compliance.RiskFactor(factor: "3 mandatory checklist item(s) unmet", points: 15)))
+        // VEN-SEL-1 unmet, VEN-CON-1 and VEN-EXT-1 unanswered: named apart, weighed alike
+        #expect(worse.factors.contains(Compliance.RiskFactor(factor: "1 mandatory checklist item(s) unmet", points: 5)))
+        #expect(worse.factors.contains(Compliance.RiskFactor(factor: "2 mandatory checklist item(s) unanswered", points: 10)))
         #expect(worse.score == 100 && worse.level == "severe")
 
+        // the entrustee is charged for never being assessed; its sub-entrustee is supervised
+        // through it and is not (as `entrustee.never_assessed`)
         let never = Crafted.snapshot()
-        #expect(Compliance.riskScore(vendor: try #require(never.vendor("offshore")), in: never).factors
+        #expect(Compliance.riskScore(vendor: try #require(never.vendor("callcenter")), in: never).factors
             .contains(Compliance.RiskFactor(factor: "entrustee never assessed", points: 15)))
+        #expect(!Compliance.riskScore(vendor: try #require(never.vendor("offshore")), in: never).factors
+            .contains { $0.factor == "entrustee never assessed" })
     }
 }

@@ -40,12 +40,20 @@ ORGS = [("bench-org", "Bench Holdings K.K.", "ベンチホールディングス�
         ("bench-eu", "Bench Europe GmbH", None, "DE")]
 
 
+PLAIN_LEAVES = []
+
+
 def read_seeds():
     with open(os.path.join(ROOT, "seeds/cloud-regions.csv"), newline="") as f:
         regions = [(r["provider"], r["code"], r["country_code"]) for r in csv.DictReader(f)]
     with open(os.path.join(ROOT, "seeds/data-categories.csv"), newline="") as f:
-        keys = [r["key"] for r in csv.DictReader(f)]
+        rows = list(csv.DictReader(f))
+    keys = [r["key"] for r in rows]
+    sensitive = [r["key"] for r in rows if r["sensitive"] == "true"]
     leaves = [k for k in keys if not any(o.startswith(k + ".") for o in keys)]
+    # special-care categories (and theirs) cannot be provided by opt-out (APPI Art. 27(2))
+    global PLAIN_LEAVES
+    PLAIN_LEAVES = [k for k in leaves if not any(k == s or k.startswith(s + ".") for s in sensitive)]
     with open(os.path.join(ROOT, "seeds/purposes.csv"), newline="") as f:
         purposes = [r["key"] for r in csv.DictReader(f)]
     with open(os.path.join(ROOT, "seeds/countries.csv"), newline="") as f:
@@ -251,7 +259,7 @@ def generate(scale, seed):
         basis = rng.choice(["consent", "consent", "legal_exception", "opt_out", "joint_use"])
         years = rng.choice([3, 3, 5])
         start = services[s][1] + rng.randrange(0, 300)
-        cats = sorted(rng.sample(leaves, rng.randrange(1, 3)))
+        cats = sorted(rng.sample(PLAIN_LEAVES if basis == "opt_out" else leaves, rng.randrange(1, 3)))
         rec = {"key": key, "service": services[s][0], "recipient": vendors[v], "basis": basis,
                "legal_exception": "Art. 27(1)(i): required by laws and regulations" if basis == "legal_exception" else None,
                "purpose": f"Recipient's own marketing, programme {i % 13}", "categories": cats,

@@ -47,6 +47,9 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Leave out a rule by ID (repeatable, or comma-separated).", valueName: "rule"))
     var skip: [String] = []
 
+    @Option(help: ArgumentHelp("The organization to check (key or name); required when the registry holds several.", valueName: "key"))
+    var organization: String?
+
     var skippedRules: [String] {
         skip.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
@@ -66,7 +69,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let policyText = try policy.map(Self.readPolicy)
         let store = try connection.migratedStore(schema: schema)
-        let snapshot = try store.snapshot(asOf: asOf.flatMap(Day.init) ?? Day.today)
+        let snapshot = try store.snapshot(asOf: asOf.flatMap(Day.init) ?? Day.today).scoped(to: organization)
         let report = CheckReport(
             snapshot: snapshot, policy: policyText, policyName: policy.map { URL(fileURLWithPath: $0).lastPathComponent },
             skipping: skippedRules)

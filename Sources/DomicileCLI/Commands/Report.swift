@@ -48,13 +48,16 @@ struct Report: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
+    @Option(help: ArgumentHelp("The organization the report speaks for (key or name); required when the registry holds several.", valueName: "key"))
+    var organization: String?
+
     func run() throws {
         let request = try ReportRequest.parse(kind: kind, format: format, lang: lang, asOf: asOf)
         guard (0...3650).contains(expiringWithin) else {
             throw InputError(Issue.invalid("expiring-within", String(expiringWithin), expected: "a number of days from 0 to 3650"))
         }
         let store = try connection.migratedStore(schema: schema)
-        let snapshot = try store.snapshot(asOf: request.asOf)
+        let snapshot = try store.snapshot(asOf: request.asOf).scoped(to: organization)
         let report = try ReportRenderer.render(
             request.kind, snapshot, format: request.format, lang: request.lang, generatedAt: try Self.generatedAt(),
             options: ReportOptions(expiringWithinDays: expiringWithin))

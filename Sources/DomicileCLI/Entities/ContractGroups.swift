@@ -161,7 +161,7 @@ struct EntrustCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entrust",
         abstract: "Entrustments (APPI Art. 25): service → vendor, purposes, categories, contract/DPA, sub-entrustees.",
-        subcommands: [AddCommand<EntrustmentGroup>.self, EditCommand<EntrustmentGroup>.self, ShowCommand<EntrustmentGroup>.self, ListCommand<EntrustmentGroup>.self, EndCommand<EntrustmentGroup>.self, EntrustSubAdd.self, EntrustSubEnd.self])
+        subcommands: [AddCommand<EntrustmentGroup>.self, EditCommand<EntrustmentGroup>.self, ShowCommand<EntrustmentGroup>.self, ListCommand<EntrustmentGroup>.self, EntrustEnd.self, EntrustSubAdd.self, EntrustSubEnd.self])
 }
 
 // MARK: provision
@@ -176,11 +176,19 @@ struct ProvisionFields: EntityFields {
     @Option(name: .customLong("recipient-country"), help: "Recipient's country.") var recipientCountry: String?
     @Option(name: .customLong("foreign-info-given"), help: "true when the Art. 28(2) information was given before consent.") var foreignInfoGiven: Bool?
     @Option(name: .customLong("retention-years"), help: "How long provision records are kept (default 3).") var retentionYears: Int?
+    @Option(name: .customLong("ppc-notified-on"), help: "Basis opt_out: day the notification reached the PPC (APPI Art. 27(2)).") var ppcNotifiedOn: String?
+    @Option(name: .customLong("ppc-notification-items"), help: "The Art. 27(2) items it states, comma-separated: \(EntitySchema.optOutNotificationItems.joined(separator: ", ")).") var ppcNotificationItems: String?
+    @Option(name: .customLong("ppc-notification-reference"), help: "The PPC's publication number or URL of the notification.") var ppcNotificationReference: String?
     @Option(name: .customLong("valid-from"), help: "First day (default today).") var validFrom: String?
     @Option(name: .customLong("valid-to"), help: "Day it stops.") var validTo: String?
 
     func values() -> [String: Value] {
         var values = FieldValues()
+        var notification = FieldValues()
+        notification["notified_on"] = ppcNotifiedOn
+        notification.list("items", ppcNotificationItems)
+        notification["reference"] = ppcNotificationReference
+        values.object("ppc_notification", notification.values)
         values["service"] = service
         values["recipient"] = recipient
         values["basis"] = basis
@@ -222,7 +230,9 @@ struct ProvisionRecordAdd: RecordChangeCommand {
     @Option(name: .customLong("data-subjects"), help: "Who the data is about.") var dataSubjects: String
     @Option(help: "Data items provided.") var items: String
     @Option(name: .customLong("consent-reference"), help: "Where the consent is recorded.") var consentReference: String?
-    @Option(name: .customLong("retain-until"), help: "Keep the record until (default: provided-on plus the provision's retention years).") var retainUntil: String?
+    @Option(name: .customLong("retain-until"), help: "Keep the record until (default: the day PPC Rules Art. 21 and the provision's retention years require).") var retainUntil: String?
+    @Option(help: "How the record is made (PPC Rules Art. 19): each (each provision, default), batch (continuous or repeated provision) or contract (a contract substitutes for the record).") var method: String?
+    @Option(name: .customLong("last-provided-on"), help: "batch or contract: the last provision the record covers (default provided-on).") var lastProvidedOn: String?
 
     func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.provision, self.key)
@@ -231,17 +241,26 @@ struct ProvisionRecordAdd: RecordChangeCommand {
         item["data_subjects"] = dataSubjects
         item["items"] = items
         item["consent_reference"] = consentReference
+        item["method"] = method
+        item["last_provided_on"] = lastProvidedOn
         let years = record.int("retention_years") ?? 3
-        if retainUntil == nil, let day = Day(providedOn), day.adding(years: years) == nil {
+        let required = Day(providedOn).map {
+            Compliance.requiredRetention(method: method ?? "each", providedOn: $0, lastProvidedOn: lastProvidedOn.flatMap(Day.init), retentionYears: years)
+        }
+        if retainUntil == nil, let required, required.until == nil {
             throw InputError(Issue(code: "input.invalid_provided_on", field: "provided-on", value: providedOn, message: "provided-on \(providedOn) leaves no room for \(years) year(s) of retention; give --retain-until or check the date"))
         }
-        item["retain_until"] = retainUntil ?? Day(providedOn).flatMap { $0.adding(years: years) }?.description
+        item["retain_until"] = retainUntil ?? required?.until?.description
         if record.records("records").contains(where: { $0.string("provided_on") == providedOn && $0.string("data_subjects") == dataSubjects }) {
             throw InputError(Issue(code: "input.duplicate_value", field: "provided-on", value: providedOn, message: "a provision record of \(providedOn) for '\(dataSubjects)' already exists on \(key); records are kept as made (see `domicile provision show \(key)`)"))
         }
         record["records"] = .records(record.records("records") + [Record(item.values)])
         _ = try saveRecord(record, kind: .provision, store: store, actor: actor.resolved)
-        return "provision record of \(providedOn) added to \(key)"
+        var line = "provision record of \(providedOn) added to \(key)"
+        if let required, let until = required.until {
+            line += "; it must be kept until \(until): \(required.reason)"
+        }
+        return line
     }
 }
 

@@ -143,7 +143,7 @@ struct VendorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vendor",
         abstract: "Cloud providers, entrusted partners, third-party and transmission recipients.",
-        subcommands: [AddCommand<VendorGroup>.self, EditCommand<VendorGroup>.self, ShowCommand<VendorGroup>.self, ListCommand<VendorGroup>.self, EndCommand<VendorGroup>.self])
+        subcommands: [AddCommand<VendorGroup>.self, EditCommand<VendorGroup>.self, ShowCommand<VendorGroup>.self, ListCommand<VendorGroup>.self, VendorEnd.self])
 }
 
 // MARK: residency

@@ -105,6 +105,24 @@ extension CheckRule {
         basis: "APPI Arts. 25, 32(1)(iv); PPC GL §10-7")
     public static let vendorSharedAlias = CheckRule(
         "vendor.shared_alias", .warning, "a name shared by two vendors", basis: "APPI Art. 29 (recipient's name); registry integrity")
+    public static let organizationNeverAssessed = CheckRule(
+        "organization.never_assessed", .error, "organization without a security assessment",
+        basis: "APPI Arts. 23, 32(1)(iv); Cabinet Order Art. 10(1); PPC GL §10")
+    public static let optOutSensitive = CheckRule(
+        "provision.opt_out_sensitive", .error, "special-care personal information provided by opt-out",
+        basis: "APPI Arts. 2(3), 27(2); Cabinet Order Art. 2")
+    public static let optOutUnnotified = CheckRule(
+        "provision.opt_out_unnotified", .error, "opt-out provision without its PPC notification",
+        basis: "APPI Art. 27(2)-(4); PPC Rules Art. 11(2), (4)")
+    public static let provisionRecordsMissing = CheckRule(
+        "provision.records_missing", .error, "provision without records of provision",
+        basis: "APPI Art. 29(1); PPC Rules Arts. 19-20")
+    public static let provisionRecordRetentionShort = CheckRule(
+        "provision.record_retention_short", .error, "provision record kept for less than the required period",
+        basis: "APPI Art. 29(2); PPC Rules Art. 21")
+    public static let subEntrusteeOutsideEntrustment = CheckRule(
+        "sub_entrustee.outside_entrustment", .error, "sub-entrustee starting before, or outliving, its entrustment",
+        basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-SUB-1)")
     public static let policyCountryNotNamed = CheckRule(
         "policy.country_not_named", .error, "registry country the policy does not name",
         basis: "APPI Arts. 28(2), 32(1)(iv); Cabinet Order Art. 10(1); PPC GL §10-7; Q&A 10-24, 10-25", needsPolicy: true)
@@ -132,6 +150,8 @@ extension CheckRule {
         subEntrusteeNotPermitted, subEntrusteeNotApproved,
         reentrustmentTermsUnknown,
         vendorEndedInUse, vendorSharedAlias,
+        organizationNeverAssessed, optOutSensitive, optOutUnnotified, provisionRecordsMissing,
+        provisionRecordRetentionShort, subEntrusteeOutsideEntrustment,
         policyCountryNotNamed, policyUndisclosedNotMentioned, policyRecipientNotNamed, policyTransmissionNotNamed,
         policyCountryNotInRegistry,
     ]

@@ -25,6 +25,7 @@ public enum Checker {
         findings += transmissions(context)
         findings += subEntrustees(context)
         findings += vendors(context)
+        findings += lifecycle(context)
         if let policy { findings += Self.policy(policy, context) }
         let order = Dictionary(uniqueKeysWithValues: CheckRule.all.enumerated().map { ($0.element.id, $0.offset) })
         var seen = Set<Finding>()
