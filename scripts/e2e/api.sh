@@ -118,18 +118,16 @@ echo "==> RSS idle $((rss_idle / 1024)) MiB, after schemathesis and 300 distinct
 [ "$grown_mib" -lt $((cache_mib + 48)) ] || fail "RSS grew $grown_mib MiB with a $cache_mib MiB cache budget"
 
 # After a write, 64 connections at once on the residency report: one render, shared; none
-# answered 503.
+# answered 503. The connections are opened first and the requests sent together
+# (scripts/lib/burst.py), so the figures are the server's, not curl's start-up. The times are
+# printed for docs/operations.md, never asserted.
 "$bin" token create --name e2e-single --database-url "$url" >/dev/null 2>&1
-single=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $token" "$base/v1/reports/residency?format=html")
+single=$(python3 scripts/lib/burst.py "$base/v1/reports/residency?format=html" "$token" 1)
 "$bin" token create --name e2e-burst --database-url "$url" >/dev/null 2>&1
-pids=()
-for _ in $(seq 64); do
-    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $token" "$base/v1/reports/residency?format=html" >>"$work/burst" &
-    pids+=($!)
-done
-wait "${pids[@]}"
-[ "$(grep -c '^200 ' "$work/burst")" = 64 ] || fail "64 connections after a write: $(cut -d' ' -f1 "$work/burst" | sort | uniq -c | tr '\n' ' ')"
-echo "==> 64 connections after a write: all 200, slowest $(cut -d' ' -f2 "$work/burst" | sort -n | tail -1) s (one render alone: $single s)" >&2
+burst=$(python3 scripts/lib/burst.py "$base/v1/reports/residency?format=html" "$token" 64)
+echo "$burst" | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["statuses"]=={"200":64} else 1)' \
+    || fail "64 connections after a write: $burst"
+echo "==> 64 connections after a write: $burst; one render alone after a write: $single" >&2
 
 grep -qF "$token" "$work/log" && fail "the token appears in the server log"
 # One access-log line per request, e.g. `… info domicile.api : duration_ms=0.8 method=GET
