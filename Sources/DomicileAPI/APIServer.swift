@@ -98,7 +98,7 @@ public enum APIServer {
                 maximumURILength: configuration.maximumURILength,
                 maximumBodySize: configuration.maximumBodySize))
         let responder = EndpointResponder(
-            database: database, cache: cache, watch: watch,
+            database: database, cache: cache, watch: watch, tokenChecks: TokenCheckFlights(),
             timeout: configuration.requestTimeout,
             openAPIDocument: configuration.openAPIDocument, migrator: configuration.migrator)
         for endpoint in endpoints {

@@ -90,6 +90,8 @@ struct EndpointResponder: Sendable {
     let database: ReaderDatabase
     let cache: ResponseCache
     let watch: RegistryWatch
+    /// Concurrent checks of one token share one database round trip.
+    let tokenChecks: TokenCheckFlights
     /// What a request may spend in the database (an answer from memory needs none).
     let timeout: Duration
     let openAPIDocument: String
@@ -162,7 +164,7 @@ struct EndpointResponder: Sendable {
             return try Self.allow(scope: known.scope, name: known.name, required: required, realm: realm, revision: revision)
         }
         let generation = watch.generation
-        let check = try await withTimeout(deadline - .now, limit: timeout) {
+        let check = try await tokenChecks.check(hash: hash, generation: generation, deadline: deadline, limit: timeout) {
             try await database.withStore { store in
                 let check = try store.checkToken(token)
                 if case .valid(let id, _, _, _, _, true) = check {

@@ -148,6 +148,47 @@ struct APIHardeningTests {
         }
     }
 
+    /// After a write every remembered token is forgotten; a burst of requests with one token
+    /// then shares one token check (and one render), so it asks the database no more often
+    /// than a single request does.
+    @Test func aBurstAfterAWriteAsksTheDatabaseAsOftenAsOneRequest() async throws {
+        try await APITest.withPersona { db in
+            let token = try APITest.token(db)
+            let probe = try APITest.token(db, name: "probe")
+            try await APITest.with(url: db.url) { client in
+                try await client.untilWatching()
+                // A write, then wait (with the other token, on another route) until the server
+                // answers at the new revision: it has forgotten `token` by then.
+                func write(_ notes: String) async throws {
+                    let before = try await client.get("/v1/vendors/aws", token: probe)
+                    let admin = try db.connect()
+                    try admin.query("UPDATE vendor SET notes = $1 WHERE key = 'aws'", [notes])
+                    admin.close()
+                    let after = try await client.eventually("/v1/vendors/aws", token: probe) {
+                        $0.headers["etag"] != before.headers["etag"]
+                    }
+                    #expect(after.headers["etag"] != before.headers["etag"])
+                }
+                try await write("first")
+                let beforeOne = client.databaseCalls
+                #expect(try await client.get("/v1/reports/residency?format=html", token: token).status == 200)
+                let one = client.databaseCalls - beforeOne
+                #expect(one > 0, "after a write the token and the report need the database")
+
+                try await write("second")
+                let beforeBurst = client.databaseCalls
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<24 {
+                        group.addTask { try await client.get("/v1/reports/residency?format=html", token: token).status }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(statuses == Array(repeating: 200, count: 24))
+                #expect(client.databaseCalls - beforeBurst == one, "24 requests after a write: \(client.databaseCalls - beforeBurst) database calls, one request: \(one)")
+            }
+        }
+    }
+
     @Test func aCacheOfZeroBytesKeepsNothingButStillSharesRenders() async throws {
         let cache = ResponseCache(capacityBytes: 0)
         #expect(cache.statistics.entries == 0)
