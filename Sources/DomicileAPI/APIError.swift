@@ -41,6 +41,12 @@ public struct APIError: Error, Sendable, Equatable {
         self.init(status, code: issue.code, message: issue.message, field: issue.field, value: issue.value)
     }
 
+    /// An `organization` naming none in the registry is a 404, as an unknown `where` filter
+    /// or vendor is; any other bad value a 400.
+    static func status(of issue: Issue) -> HTTPResponse.Status {
+        issue.code == "input.unknown_organization" ? .notFound : .badRequest
+    }
+
     static func unavailable(_ message: String, code: String = "database.unavailable") -> APIError {
         APIError(.serviceUnavailable, code: code, message: message, retryAfter: 5)
     }
@@ -51,8 +57,8 @@ public struct APIError: Error, Sendable, Equatable {
         switch error {
         case let error as APIError: return error
         case let error as InputError:
-            return error.issues.first.map { APIError($0) }
-        case let error as Issue: return APIError(error)
+            return error.issues.first.map { APIError($0, status: status(of: $0)) }
+        case let error as Issue: return APIError(error, status: status(of: error))
         case let error as PostgresError where error.kind == .connection:
             return unavailable("the database is unavailable; retry later")
         case let error as PostgresError where error.sqlState == "57014":

@@ -14,7 +14,7 @@ import TestSupport
                 #expect(try await client.get("/v1/check?as_of=2026-12-01", token: token).status == 200)
                 #expect(try await client.get("/v1/check?as_of=2026-12-01&organization=assign", token: token).status == 200)
                 let unknown = try await client.get("/v1/reports/disclosure?organization=assing", token: token)
-                #expect(unknown.status == 400 && unknown.errorField == "organization" && unknown.errorCode == "input.unknown_organization")
+                #expect(unknown.status == 404 && unknown.errorField == "organization" && unknown.errorCode == "input.unknown_organization")
             }
             let store = try db.store()
             try Importer(store: store).run(
