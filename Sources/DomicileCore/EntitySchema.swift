@@ -134,10 +134,12 @@ public struct EntitySchema: Sendable, Hashable {
         "iso27001", "iso27017", "iso27018", "iso27701", "pmark", "soc2", "apec_cbpr", "apec_prp", "dpf",
     ]
     public static let riskTiers = ["low", "medium", "high", "critical"]
-    public static let renewals = ["automatic", "manual", "none"]
+    /// `unknown` (the default): no renewal term is recorded, which is not "none".
+    public static let renewals = ["automatic", "manual", "none", "unknown"]
     /// Recorded bases for data in a country the PPC has not designated (APPI Art. 28; Rules Art. 16).
     public static let transferBases = ["consent", "standard_conforming", "cbpr"]
-    public static let reentrustmentTerms = ["prohibited", "prior_approval", "prior_notice", "allowed"]
+    /// `unknown` (the default): the contract's term is not recorded, which is not a prohibition.
+    public static let reentrustmentTerms = ["unknown", "prohibited", "prior_approval", "prior_notice", "allowed"]
     public static let provisionBases = ["consent", "legal_exception", "opt_out", "joint_use"]
     public static let transmissionBases = ["notice", "consent", "opt_out", "necessary"]
     public static let answerStatuses = ["met", "partial", "unmet", "not_applicable"]
@@ -233,6 +235,7 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("aliases", .texts(max: shortText), help: "other names used to find the vendor"),
             FieldSpec("kinds", .enumerations(vendorKinds), required: true),
             FieldSpec("headquarters", .country, required: true),
+            FieldSpec("contracting_country", .country, help: "country of the entity contracted with (the recipient, APPI Art. 28), when it differs from the headquarters' group, e.g. JP for a Japanese subsidiary"),
             FieldSpec("website", .url),
             FieldSpec("trust_url", .url),
             FieldSpec("privacy_url", .url),
@@ -275,7 +278,7 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("reference", .text(max: shortText)),
             FieldSpec("signed_on", .date),
             FieldSpec("expires_on", .date),
-            FieldSpec("renewal", .enumeration(renewals), default: .string("none")),
+            FieldSpec("renewal", .enumeration(renewals), default: .string("unknown")),
             FieldSpec("notice_days", .int(0...3650)),
             FieldSpec("dpa_signed_on", .date),
             FieldSpec("dpa_expires_on", .date),
@@ -306,8 +309,11 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("cloud_exception_basis", .text(max: longText)),
             FieldSpec("transfer_basis", .enumeration(transferBases)),
             FieldSpec("transfer_basis_note", .text(max: longText)),
+            FieldSpec("foreign_info_given", .bool, default: .bool(false), help: "the APPI Art. 28(2) information was given before consent"),
+            FieldSpec("transfer_basis_expires_on", .date, help: "day the contract or rules a standard_conforming basis rests on end (default: the contract's end)"),
+            FieldSpec("transfer_basis_checked_on", .date, help: "last periodic check of the recipient's measures (Rules Art. 18(1), at least yearly)"),
             FieldSpec("contract", .object(contract)),
-            FieldSpec("reentrustment", .enumeration(reentrustmentTerms), default: .string("prohibited")),
+            FieldSpec("reentrustment", .enumeration(reentrustmentTerms), default: .string("unknown")),
             FieldSpec("sub_entrustees", .records(subEntrustee)),
         ] + validity)
 

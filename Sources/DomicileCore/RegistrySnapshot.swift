@@ -277,6 +277,8 @@ extension RegistrySnapshot {
         public let aliases: [String]
         public let kinds: [VendorKind]
         public let headquarters: String
+        /// The country of the entity the business contracts with (the recipient), when recorded.
+        public let contractingCountry: String?
         public let website: String?
         public let trustURL: String?
         public let privacyURL: String?
@@ -295,8 +297,9 @@ extension RegistrySnapshot {
             headquarters: String, website: String? = nil, trustURL: String? = nil, privacyURL: String? = nil,
             dpaURL: String? = nil, subprocessorsURL: String? = nil, certifications: [String] = [],
             riskTier: RiskTier, owner: String? = nil, contacts: [Contact] = [], notes: String? = nil,
-            validFrom: Day, validTo: Day? = nil
+            validFrom: Day, validTo: Day? = nil, contractingCountry: String? = nil
         ) {
+            self.contractingCountry = contractingCountry
             self.key = key
             self.legalName = legalName
             self.nameJa = nameJa
@@ -316,6 +319,10 @@ extension RegistrySnapshot {
             self.validFrom = validFrom
             self.validTo = validTo
         }
+
+        /// Where the recipient is for APPI Art. 28 (PPC Q&A 12-4): the contracting entity's
+        /// country, else the headquarters (`contractingCountry` not recorded).
+        public var recipientCountry: String { contractingCountry ?? headquarters }
     }
 
     public enum ResidencyRole: String, Sendable, Hashable, CaseIterable {
@@ -378,14 +385,14 @@ extension RegistrySnapshot {
         public let reference: String?
         public let signedOn: Day?
         public let expiresOn: Day?
-        /// `automatic`, `manual` or `none`.
+        /// `automatic`, `manual`, `none` or `unknown`.
         public let renewal: String
         public let noticeDays: Int?
         public let dpaSignedOn: Day?
         public let dpaExpiresOn: Day?
 
         public init(
-            reference: String? = nil, signedOn: Day? = nil, expiresOn: Day? = nil, renewal: String = "none",
+            reference: String? = nil, signedOn: Day? = nil, expiresOn: Day? = nil, renewal: String = "unknown",
             noticeDays: Int? = nil, dpaSignedOn: Day? = nil, dpaExpiresOn: Day? = nil
         ) {
             self.reference = reference
@@ -441,8 +448,14 @@ extension RegistrySnapshot {
         /// `consent`, `standard_conforming` or `cbpr`; `nil` when none is recorded.
         public let transferBasis: String?
         public let transferBasisNote: String?
+        /// The Art. 28(2) information was given before consent (a `consent` basis needs it).
+        public let foreignInfoGiven: Bool
+        /// The day the contract or rules a `standard_conforming` basis rests on end; `nil`: the contract's end.
+        public let transferBasisExpiresOn: Day?
+        /// The last periodic check of the recipient (Rules Art. 18(1)).
+        public let transferBasisCheckedOn: Day?
         public let contract: Contract
-        /// `prohibited`, `prior_approval`, `prior_notice` or `allowed`.
+        /// `unknown`, `prohibited`, `prior_approval`, `prior_notice` or `allowed`.
         public let reentrustment: String
         public let subEntrustees: [SubEntrustee]
         /// Every recorded sub-entrustee, whatever its own valid time (`check` compares it with
@@ -454,10 +467,14 @@ extension RegistrySnapshot {
         public init(
             key: String, service: String, vendor: String, description: String? = nil, purposes: [String] = [],
             categories: [String], cloudException: Bool = false, cloudExceptionBasis: String? = nil,
-            transferBasis: String? = nil, transferBasisNote: String? = nil, contract: Contract = Contract(), reentrustment: String = "prohibited", subEntrustees: [SubEntrustee] = [],
-            recordedSubEntrustees: [SubEntrustee]? = nil, validFrom: Day, validTo: Day? = nil
+            transferBasis: String? = nil, transferBasisNote: String? = nil, contract: Contract = Contract(), reentrustment: String = "unknown", subEntrustees: [SubEntrustee] = [],
+            recordedSubEntrustees: [SubEntrustee]? = nil, validFrom: Day, validTo: Day? = nil, foreignInfoGiven: Bool = false,
+            transferBasisExpiresOn: Day? = nil, transferBasisCheckedOn: Day? = nil
         ) {
             self.recordedSubEntrustees = recordedSubEntrustees ?? subEntrustees
+            self.foreignInfoGiven = foreignInfoGiven
+            self.transferBasisExpiresOn = transferBasisExpiresOn
+            self.transferBasisCheckedOn = transferBasisCheckedOn
             self.key = key
             self.service = service
             self.vendor = vendor
@@ -702,7 +719,8 @@ extension RegistrySnapshot {
 
     /// A country's regime facts in force on the snapshot's day (seeds/country-regimes.csv).
     public struct CountryRegime: Sendable, Hashable {
-        public let effectiveFrom: Day
+        /// The latest start among the facts in force; `nil` when no source gave one.
+        public let effectiveFrom: Day?
         public let euMember: Bool
         public let eeaMember: Bool
         /// `yes`, `partial`, `no` or `not_applicable`.
@@ -723,13 +741,13 @@ extension RegistrySnapshot {
         public let confidence: String
         public let confidenceNote: String?
         public let source: String
-        public let verifiedOn: Day
+        public let verifiedOn: Day?
 
         public init(
-            effectiveFrom: Day, euMember: Bool = false, eeaMember: Bool = false, euAdequacy: String,
+            effectiveFrom: Day?, euMember: Bool = false, eeaMember: Bool = false, euAdequacy: String,
             euAdequacyNote: String? = nil, ppcEquivalent: String, apecCBPR: Bool, ppcSurvey: String,
             comprehensiveLaw: String, lawName: String? = nil, localization: String, localizationNote: String? = nil,
-            confidence: String, confidenceNote: String? = nil, source: String, verifiedOn: Day
+            confidence: String, confidenceNote: String? = nil, source: String, verifiedOn: Day?
         ) {
             self.effectiveFrom = effectiveFrom
             self.euMember = euMember
@@ -757,6 +775,9 @@ extension RegistrySnapshot {
         public let officialName: String?
         /// `nil` when no regime facts are recorded for the day.
         public let regime: CountryRegime?
+        /// The dated facts in force on the day (seeds/country-regime-facts.csv), in
+        /// Foreign-Provision GL 5-2 order (`RegimeFact.order`).
+        public let facts: [RegimeFact]
 
         /// The name a policy uses: the official name ("United States of America") when there is
         /// one, else the ISO short name with an inverted form put right ("Korea, Republic of" →
@@ -768,7 +789,11 @@ extension RegistrySnapshot {
             return name
         }
 
-        public init(code: String, name: String, nameJa: String? = nil, officialName: String? = nil, regime: CountryRegime? = nil) {
+        public init(
+            code: String, name: String, nameJa: String? = nil, officialName: String? = nil, regime: CountryRegime? = nil,
+            facts: [RegimeFact] = []
+        ) {
+            self.facts = facts.sorted { ($0.rank, $0.effectiveFrom ?? Day("0001-01-01")!) < ($1.rank, $1.effectiveFrom ?? Day("0001-01-01")!) }
             self.code = code
             self.name = name
             self.nameJa = nameJa
@@ -830,7 +855,8 @@ extension RegistrySnapshot {
                 contacts: r.records("contacts").map {
                     Contact(name: text($0, "name"), role: $0.string("role"), email: $0.string("email"))
                 },
-                notes: r.string("notes"), validFrom: day(r, "valid_from"), validTo: r.day("valid_to"))
+                notes: r.string("notes"), validFrom: day(r, "valid_from"), validTo: r.day("valid_to"),
+                contractingCountry: r.string("contracting_country"))
         }
         let residencies = document[.residency].map { r in
             Residency(
@@ -869,7 +895,10 @@ extension RegistrySnapshot {
                     (sub.validFrom.map { $0 <= asOf } ?? true) && (sub.validTo.map { asOf < $0 } ?? true)
                 },
                 recordedSubEntrustees: subs,
-                validFrom: day(r, "valid_from"), validTo: r.day("valid_to"))
+                validFrom: day(r, "valid_from"), validTo: r.day("valid_to"),
+                foreignInfoGiven: flag(r, "foreign_info_given", EntitySchema.entrustment),
+                transferBasisExpiresOn: r.day("transfer_basis_expires_on"),
+                transferBasisCheckedOn: r.day("transfer_basis_checked_on"))
         }
         let provisions = document[.provision].map { r in
             Provision(

@@ -32,6 +32,12 @@ public struct Seeder {
         var summary = Summary()
         let countries = try table("countries.csv")
         let regimes = try table("country-regimes.csv")
+        // Dated facts: the key names the fact and the day it started ("" when no source gave it).
+        let facts = try table("country-regime-facts.csv").map { row -> [String: String] in
+            var row = row
+            row["key"] = ["country_code", "fact", "value", "effective_from"].map { row[$0] ?? "" }.joined(separator: "#")
+            return row
+        }
         let providers = try table("cloud-providers.csv")
         let regions = try table("cloud-regions.csv")
         let templates = try checklists()
@@ -45,6 +51,12 @@ public struct Seeder {
                     "country_code", "effective_from", "eu_member", "eea_member", "eu_adequacy", "eu_adequacy_note",
                     "jp_ppc_equivalent", "apec_cbpr", "ppc_survey", "comprehensive_law", "law_name", "localization",
                     "localization_note", "confidence", "confidence_note", "source", "verified_on",
+                ]))
+            summary.reference["country regime facts"] = (facts.count, try upsert(
+                connection, "country_regime_fact", conflict: ["key"], rows: facts,
+                columns: [
+                    "key", "country_code", "fact", "value", "effective_from", "effective_to", "public_en", "public_ja",
+                    "source", "confidence", "verified_on",
                 ]))
             summary.reference["cloud providers"] = (providers.count, try upsert(
                 connection, "cloud_provider", conflict: ["key"], rows: providers, columns: ["key", "name", "headquarters"]))

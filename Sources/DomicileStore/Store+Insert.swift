@@ -39,7 +39,7 @@ extension Store {
             let contacts = record.records("contacts").map { contact in
                 ["name", "role", "email"].map { ($0, BatchJSON.string(contact.string($0))) }
             }
-            return ["key", "legal_name", "name_ja", "headquarters", "website", "trust_url", "privacy_url", "dpa_url",
+            return ["key", "legal_name", "name_ja", "headquarters", "contracting_country", "website", "trust_url", "privacy_url", "dpa_url",
                     "subprocessors_url", "risk_tier", "owner", "notes", "valid_from", "valid_to"].map(text)
                 + ["aliases", "kinds", "certifications"].map(list) + [("contacts", .objects(contacts))]
         case .residency:
@@ -58,13 +58,14 @@ extension Store {
                     + [("countries", .strings(sub.list("countries")))]
             }
             return ["key", "service", "vendor", "description", "cloud_exception_basis", "transfer_basis", "transfer_basis_note",
-                    "reentrustment", "valid_from", "valid_to"].map(text)
+                    "transfer_basis_expires_on", "transfer_basis_checked_on", "reentrustment", "valid_from", "valid_to"].map(text)
                 + ["purposes", "categories"].map(list)
                 + [("cloud_exception", .bool(record.bool("cloud_exception"))),
+                   ("foreign_info_given", .bool(record.bool("foreign_info_given"))),
                    ("contract_reference", .string(contract.string("reference"))),
                    ("contract_signed_on", .string(contract.string("signed_on"))),
                    ("contract_expires_on", .string(contract.string("expires_on"))),
-                   ("contract_renewal", .string(contract.string("renewal") ?? "none")),
+                   ("contract_renewal", .string(contract.string("renewal") ?? "unknown")),
                    ("contract_notice_days", .int(contract.int("notice_days"))),
                    ("dpa_signed_on", .string(contract.string("dpa_signed_on"))),
                    ("dpa_expires_on", .string(contract.string("dpa_expires_on"))),
@@ -134,12 +135,12 @@ extension Store {
         ],
         .vendor: [
             """
-            INSERT INTO vendor (key, legal_name, name_ja, aliases, kinds, headquarters, website, trust_url, privacy_url, dpa_url,
-                subprocessors_url, certifications, risk_tier, owner, notes, valid_from, valid_to)
-            SELECT key, legal_name, name_ja, aliases, kinds, headquarters, website, trust_url, privacy_url, dpa_url,
-                subprocessors_url, certifications, risk_tier, owner, notes, valid_from, valid_to
+            INSERT INTO vendor (key, legal_name, name_ja, aliases, kinds, headquarters, contracting_country, website, trust_url,
+                privacy_url, dpa_url, subprocessors_url, certifications, risk_tier, owner, notes, valid_from, valid_to)
+            SELECT key, legal_name, name_ja, aliases, kinds, headquarters, contracting_country, website, trust_url, privacy_url,
+                dpa_url, subprocessors_url, certifications, risk_tier, owner, notes, valid_from, valid_to
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, legal_name text, name_ja text, aliases text[], kinds text[],
-                headquarters text, website text, trust_url text, privacy_url text, dpa_url text, subprocessors_url text,
+                headquarters text, contracting_country text, website text, trust_url text, privacy_url text, dpa_url text, subprocessors_url text,
                 certifications text[], risk_tier text, owner text, notes text, valid_from date, valid_to date)
             """,
             """
@@ -166,15 +167,17 @@ extension Store {
         .entrustment: [
             """
             INSERT INTO entrustment (key, service_id, vendor_id, description, cloud_exception, cloud_exception_basis,
-                transfer_basis, transfer_basis_note, contract_reference, contract_signed_on, contract_expires_on, contract_renewal, contract_notice_days,
+                transfer_basis, transfer_basis_note, foreign_info_given, transfer_basis_expires_on, transfer_basis_checked_on,
+                contract_reference, contract_signed_on, contract_expires_on, contract_renewal, contract_notice_days,
                 dpa_signed_on, dpa_expires_on, reentrustment, valid_from, valid_to)
             SELECT r.key, (SELECT id FROM service WHERE key = r.service), (SELECT id FROM vendor WHERE key = r.vendor),
-                r.description, r.cloud_exception, r.cloud_exception_basis, r.transfer_basis, r.transfer_basis_note, r.contract_reference, r.contract_signed_on,
+                r.description, r.cloud_exception, r.cloud_exception_basis, r.transfer_basis, r.transfer_basis_note,
+                r.foreign_info_given, r.transfer_basis_expires_on, r.transfer_basis_checked_on, r.contract_reference, r.contract_signed_on,
                 r.contract_expires_on, r.contract_renewal, r.contract_notice_days, r.dpa_signed_on, r.dpa_expires_on,
                 r.reentrustment, r.valid_from, r.valid_to
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, service text, vendor text, description text,
                 cloud_exception boolean, cloud_exception_basis text, transfer_basis text, transfer_basis_note text,
-                contract_reference text, contract_signed_on date,
+                foreign_info_given boolean, transfer_basis_expires_on date, transfer_basis_checked_on date, contract_reference text, contract_signed_on date,
                 contract_expires_on date, contract_renewal text, contract_notice_days integer, dpa_signed_on date,
                 dpa_expires_on date, reentrustment text, valid_from date, valid_to date)
             """,

@@ -132,7 +132,7 @@ extension Store {
             FROM service s JOIN organization o ON o.id = s.organization_id
             """,
         .vendor: """
-            SELECT v.key, v.legal_name, v.name_ja, v.aliases, v.kinds, v.headquarters, v.website, v.trust_url,
+            SELECT v.key, v.legal_name, v.name_ja, v.aliases, v.kinds, v.headquarters, v.contracting_country, v.website, v.trust_url,
                    v.privacy_url, v.dpa_url, v.subprocessors_url, v.certifications, v.risk_tier, v.owner,
                    (SELECT json_agg(json_strip_nulls(json_build_object('name', c.name, 'role', c.role, 'email', c.email)) ORDER BY c.position)
                       FROM vendor_contact c WHERE c.vendor_id = v.id) AS contacts,
@@ -155,6 +155,8 @@ extension Store {
                    ARRAY(SELECT purpose_key FROM entrustment_purpose WHERE entrustment_id = e.id ORDER BY purpose_key COLLATE "C")::text[] AS purposes,
                    ARRAY(SELECT category_key FROM entrustment_category WHERE entrustment_id = e.id ORDER BY category_key COLLATE "C")::text[] AS categories,
                    e.cloud_exception, e.cloud_exception_basis, e.transfer_basis, e.transfer_basis_note,
+                   e.foreign_info_given, e.transfer_basis_expires_on::text AS transfer_basis_expires_on,
+                   e.transfer_basis_checked_on::text AS transfer_basis_checked_on,
                    json_strip_nulls(json_build_object(
                        'reference', e.contract_reference, 'signed_on', e.contract_signed_on::text,
                        'expires_on', e.contract_expires_on::text, 'renewal', e.contract_renewal,

@@ -52,36 +52,44 @@ extension Store {
             }
     }
 
+    /// Every country with the dated facts in force on `day` (country_regime_fact) and the
+    /// regime flags derived from them; the PPC survey's coverage comes from country_regime.
     func snapshotCountries(asOf day: Day) throws -> [RegistrySnapshot.Country] {
-        try connection.query(
+        var facts: [String: [RegistrySnapshot.RegimeFact]] = [:]
+        for row in try connection.query(
+            """
+            SELECT country_code::text AS country_code, fact, value, effective_from::text AS effective_from,
+                   effective_to::text AS effective_to, public_en, public_ja, source, confidence,
+                   verified_on::text AS verified_on
+            FROM country_regime_fact
+            WHERE (effective_from IS NULL OR effective_from <= $1::date) AND (effective_to IS NULL OR $1::date < effective_to)
+            ORDER BY key
+            """, [day.description]
+        ).rows {
+            let code = try row.decode(String.self, "country_code")
+            facts[code, default: []].append(
+                RegistrySnapshot.RegimeFact(
+                    country: code, fact: try row.decode(String.self, "fact"), value: try row.decode(String.self, "value"),
+                    effectiveFrom: row.text("effective_from").flatMap(Day.init), effectiveTo: row.text("effective_to").flatMap(Day.init),
+                    publicEn: try row.decode(String.self, "public_en"), publicJa: try row.decode(String.self, "public_ja"),
+                    source: try row.decode(String.self, "source"), confidence: try row.decode(String.self, "confidence"),
+                    verifiedOn: row.text("verified_on").flatMap(Day.init)))
+        }
+        return try connection.query(
             """
             SELECT c.code, c.name_en, c.name_ja, c.official_name_en,
-                   r.effective_from::text AS effective_from, r.eu_member, r.eea_member, r.eu_adequacy,
-                   r.eu_adequacy_note, r.jp_ppc_equivalent, r.apec_cbpr, r.ppc_survey, r.comprehensive_law,
-                   r.law_name, r.localization, r.localization_note, r.confidence, r.confidence_note, r.source,
-                   r.verified_on::text AS verified_on
+                   (SELECT ppc_survey FROM country_regime WHERE country_code = c.code
+                    ORDER BY effective_from DESC LIMIT 1) AS ppc_survey
             FROM country c
-            LEFT JOIN LATERAL (SELECT * FROM country_regime WHERE country_code = c.code AND effective_from <= $1::date
-                                 AND (effective_to IS NULL OR $1::date < effective_to)
-                               ORDER BY effective_from DESC LIMIT 1) r ON true
             ORDER BY c.code
-            """, [day.description]
+            """
         ).rows.map { row in
-            var regime: RegistrySnapshot.CountryRegime?
-            if let from = row.text("effective_from").flatMap(Day.init), let verified = row.text("verified_on").flatMap(Day.init) {
-                regime = RegistrySnapshot.CountryRegime(
-                    effectiveFrom: from, euMember: try row.decode(Bool.self, "eu_member"),
-                    eeaMember: try row.decode(Bool.self, "eea_member"), euAdequacy: row.text("eu_adequacy") ?? "",
-                    euAdequacyNote: row.text("eu_adequacy_note"), ppcEquivalent: row.text("jp_ppc_equivalent") ?? "",
-                    apecCBPR: try row.decode(Bool.self, "apec_cbpr"), ppcSurvey: row.text("ppc_survey") ?? "",
-                    comprehensiveLaw: row.text("comprehensive_law") ?? "", lawName: row.text("law_name"),
-                    localization: row.text("localization") ?? "", localizationNote: row.text("localization_note"),
-                    confidence: row.text("confidence") ?? "", confidenceNote: row.text("confidence_note"),
-                    source: row.text("source") ?? "", verifiedOn: verified)
-            }
+            let code = try row.decode(String.self, "code")
+            let mine = facts[code] ?? []
             return RegistrySnapshot.Country(
-                code: try row.decode(String.self, "code"), name: try row.decode(String.self, "name_en"),
-                nameJa: row.text("name_ja"), officialName: row.text("official_name_en"), regime: regime)
+                code: code, name: try row.decode(String.self, "name_en"),
+                nameJa: row.text("name_ja"), officialName: row.text("official_name_en"),
+                regime: RegistrySnapshot.CountryRegime(facts: mine, ppcSurvey: row.text("ppc_survey")), facts: mine)
         }
     }
 }

@@ -34,7 +34,18 @@ enum CheckFixture {
             comprehensiveLaw: "yes", localization: "none", confidence: "verified", source: "test", verifiedOn: Day("2026-11-20")!)
     }
 
-    static let countries: [RegistrySnapshot.Country] = [
+    /// One sourced fact, so the country has regime facts fit to publish (environment.no_regime_facts).
+    static func facts(_ code: String) -> [RegistrySnapshot.RegimeFact] {
+        [.init(country: code, fact: "comprehensive_law", value: "Test Act", effectiveFrom: Day("2020-01-01")!,
+               publicEn: "\(code) has a test law.", publicJa: "\(code)にはテスト法があります。", source: "test", confidence: "verified")]
+    }
+
+    static let countries: [RegistrySnapshot.Country] = countriesWithoutFacts.map {
+        .init(code: $0.code, name: $0.name, nameJa: $0.nameJa, officialName: $0.officialName, regime: $0.regime,
+              facts: $0.regime == nil ? [] : facts($0.code))
+    }
+
+    static let countriesWithoutFacts: [RegistrySnapshot.Country] = [
         .init(code: "JP", name: "Japan", nameJa: "日本", regime: regime("home", cbpr: true)),
         .init(code: "US", name: "United States", nameJa: "米国", officialName: "United States of America", regime: regime("no", cbpr: true)),
         .init(code: "DE", name: "Germany", nameJa: "ドイツ", officialName: "Federal Republic of Germany", regime: regime("yes")),

@@ -80,8 +80,28 @@ import Testing
         Violation(rule: "entrustee.never_assessed", subject: "vendor/helper") { document in
             document[.assessment] = document[.assessment].filter { $0.key != "helper-supervision-2026" }
         },
+        // the sub-entrustee contracts through an Indian entity (Q&A 12-4: the recipient's country counts)
         Violation(rule: "transfer.no_basis", subject: "entrustment/shop-helper-desk") { document in
-            document.edit(.entrustment, "shop-helper-desk") { $0.editEach("sub_entrustees") { $0["countries"] = .list(["IN", "JP"]) } }
+            document.edit(.vendor, "subco") { $0["contracting_country"] = .string("IN") }
+        },
+        Violation(rule: "transfer.basis_lapsed", subject: "entrustment/shop-helper-desk") { document in
+            document.edit(.vendor, "subco") { $0["contracting_country"] = .string("IN") }
+            document.edit(.entrustment, "shop-helper-desk") {
+                $0["transfer_basis"] = .string("standard_conforming")
+                $0["transfer_basis_checked_on"] = .string("2026-10-01")
+                $0["transfer_basis_expires_on"] = .string("2026-11-30")
+            }
+        },
+        Violation(rule: "transfer.basis_check_overdue", subject: "entrustment/shop-helper-desk") { document in
+            document.edit(.vendor, "subco") { $0["contracting_country"] = .string("IN") }
+            document.edit(.entrustment, "shop-helper-desk") {
+                $0["transfer_basis"] = .string("standard_conforming")
+                $0["transfer_basis_checked_on"] = .string("2025-11-30")
+            }
+        },
+        // a Japanese sub-entrustee working in Oman: no Art. 28 finding, but Oman has no regime facts
+        Violation(rule: "environment.no_regime_facts", subject: "country/OM") { document in
+            document.edit(.entrustment, "shop-helper-desk") { $0.editEach("sub_entrustees") { $0["countries"] = .list(["OM"]) } }
         },
         Violation(rule: "transfer.consent_uninformed", subject: "provision/shop-tag-sharing") { document in
             try document.add("""
@@ -124,6 +144,10 @@ import Testing
         },
         Violation(rule: "sub_entrustee.not_approved", subject: "entrustment/shop-helper-desk") { document in
             document.edit(.entrustment, "shop-helper-desk") { $0.editEach("sub_entrustees") { $0["approved_on"] = nil } }
+        },
+        // unknown terms are asked for, not read as a prohibition (no sub_entrustee.not_permitted)
+        Violation(rule: "entrustment.reentrustment_terms_unknown", subject: "entrustment/shop-helper-desk") { document in
+            document.edit(.entrustment, "shop-helper-desk") { $0["reentrustment"] = nil }
         },
         Violation(rule: "vendor.ended_in_use", subject: "vendor/nimbus") { document in
             document.edit(.vendor, "nimbus") { $0["valid_to"] = .string("2026-11-01") }
@@ -232,11 +256,14 @@ import Testing
 
     @Test func aRecordedTransferBasisOrCBPRCertificationOrADesignatedCountryClearsTransferNoBasis() throws {
         var document = try CheckFixture.cleanDocument()
-        document.edit(.entrustment, "shop-helper-desk") { $0.editEach("sub_entrustees") { $0["countries"] = .list(["IN", "JP"]) } }
+        document.edit(.vendor, "subco") { $0["contracting_country"] = .string("IN") }
         #expect(Self.findings(document).map(\.rule.id) == ["transfer.no_basis"])
 
         var withBasis = document
-        withBasis.edit(.entrustment, "shop-helper-desk") { $0["transfer_basis"] = .string("standard_conforming") }
+        withBasis.edit(.entrustment, "shop-helper-desk") {
+            $0["transfer_basis"] = .string("standard_conforming")
+            $0["transfer_basis_checked_on"] = .string("2026-06-01")
+        }
         #expect(Self.findings(withBasis).isEmpty, "\(Self.describe(Self.findings(withBasis)))")
 
         var certified = document
@@ -244,8 +271,13 @@ import Testing
         #expect(Self.findings(certified).isEmpty)
 
         var designated = document
-        designated.edit(.entrustment, "shop-helper-desk") { $0.editEach("sub_entrustees") { $0["countries"] = .list(["DE", "JP"]) } }
+        designated.edit(.vendor, "subco") { $0["contracting_country"] = .string("DE") }
         #expect(Self.findings(designated).isEmpty)
+
+        // where the sub-entrustee works is the external environment, not an Art. 28 question
+        var workingAbroad = try CheckFixture.cleanDocument()
+        workingAbroad.edit(.entrustment, "shop-helper-desk") { $0.editEach("sub_entrustees") { $0["countries"] = .list(["IN", "JP"]) } }
+        #expect(Self.findings(workingAbroad).isEmpty, "\(Self.describe(Self.findings(workingAbroad)))")
     }
 
     @Test func storageAbroadWithoutAnyEntrustmentNeedsABasis() throws {
@@ -263,10 +295,16 @@ import Testing
                 asserted_by: Acme security office
                 valid_from: 2025-01-01
             """)
+        // TagCo is a US business operator: Art. 28 turns on that, not on the Singapore servers
         let findings = Self.findings(document)
         #expect(findings.map(\.subject) == ["residency/shop-tagco-sg"], "\(Self.describe(findings))")
-        #expect(findings.first?.message.contains("Singapore (SG)") == true)
+        #expect(findings.first?.message.contains("United States of America (US)") == true, "\(Self.describe(findings))")
         #expect(findings.first?.message.contains("record the entrustment of shop to tagco") == true)
+
+        // a Japanese operator with the same servers owes no Art. 28 basis
+        var japanese = document
+        japanese.edit(.vendor, "tagco") { $0["contracting_country"] = .string("JP") }
+        #expect(Self.findings(japanese).isEmpty, "\(Self.describe(Self.findings(japanese)))")
     }
 
     @Test func aForeignProvisionOnOptOutHasNoBasisAndLegalExceptionsNeedNone() throws {

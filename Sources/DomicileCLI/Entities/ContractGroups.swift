@@ -17,6 +17,9 @@ struct EntrustmentFields: EntityFields {
     @Option(name: .customLong("cloud-exception-basis"), help: "Contract clause and access control supporting the cloud exception.") var cloudExceptionBasis: String?
     @Option(name: .customLong("transfer-basis"), help: "Basis for a country the PPC has not designated: \(EntitySchema.transferBases.joined(separator: ", ")) (APPI Art. 28).") var transferBasis: String?
     @Option(name: .customLong("transfer-basis-note"), help: "Where the basis is recorded: the consent wording, the contract clause, the certificate.") var transferBasisNote: String?
+    @Option(name: .customLong("foreign-info-given"), help: "true when the APPI Art. 28(2) information (country, its system, the recipient's measures) was given before consent.") var foreignInfoGiven: Bool?
+    @Option(name: .customLong("transfer-basis-expires-on"), help: "Day the contract or rules a standard_conforming basis rest on end (default: the contract's end).") var transferBasisExpiresOn: String?
+    @Option(name: .customLong("transfer-basis-checked-on"), help: "Last periodic check of the recipient's measures (Rules Art. 18(1), at least yearly).") var transferBasisCheckedOn: String?
     @Option(name: .customLong("contract-reference"), help: "Contract number or title.") var contractReference: String?
     @Option(name: .customLong("contract-signed-on"), help: "Day the contract was signed.") var contractSignedOn: String?
     @Option(name: .customLong("contract-expires-on"), help: "Day the contract expires.") var contractExpiresOn: String?
@@ -39,6 +42,9 @@ struct EntrustmentFields: EntityFields {
         values["cloud_exception_basis"] = cloudExceptionBasis
         values["transfer_basis"] = transferBasis
         values["transfer_basis_note"] = transferBasisNote
+        values.bool("foreign_info_given", foreignInfoGiven)
+        values["transfer_basis_expires_on"] = transferBasisExpiresOn
+        values["transfer_basis_checked_on"] = transferBasisCheckedOn
         var contract = FieldValues()
         contract["reference"] = contractReference
         contract["signed_on"] = contractSignedOn

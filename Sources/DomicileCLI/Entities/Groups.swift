@@ -94,6 +94,7 @@ struct VendorFields: EntityFields {
     @Option(help: "Other names, comma-separated (AWS,Amazon).") var aliases: String?
     @Option(help: "Comma-separated: \(EntitySchema.vendorKinds.joined(separator: ", ")).") var kinds: String?
     @Option(help: "Headquarters country (ISO 3166-1 alpha-2, e.g. US).") var headquarters: String?
+    @Option(name: .customLong("contracting-country"), help: "Country of the entity you contract with, when not the headquarters (e.g. JP for a Japanese subsidiary of a US group); APPI Art. 28 turns on it (PPC Q&A 12-4).") var contractingCountry: String?
     @Option(help: "Website URL.") var website: String?
     @Option(name: .customLong("trust-url"), help: "Trust or security page URL.") var trustURL: String?
     @Option(name: .customLong("privacy-url"), help: "Privacy policy URL.") var privacyURL: String?
@@ -113,6 +114,7 @@ struct VendorFields: EntityFields {
         values.list("aliases", aliases)
         values.list("kinds", kinds)
         values["headquarters"] = headquarters
+        values["contracting_country"] = contractingCountry
         values["website"] = website
         values["trust_url"] = trustURL
         values["privacy_url"] = privacyURL

@@ -37,11 +37,14 @@ extension CheckRule {
     public static let contractRenewalUnrecorded = CheckRule(
         "contract.renewal_unrecorded", .warning, "automatically renewed contract still shows the old end date",
         basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-CON-1)")
+    // Under APPI the data-protection clauses are contract contents GL 3-4-4 calls desirable;
+    // a separate written DPA is a GDPR requirement (Art. 28(3)): a warning, not an error.
     public static let dpaMissing = CheckRule(
-        "dpa.missing", .error, "entrustee handles data without a data-processing agreement",
-        basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-CON-2); GDPR Art. 28(3)")
+        "dpa.missing", .warning, "entrustee handles data without a data-processing agreement",
+        basis: "PPC GL 3-4-4 (contract contents, desirable: VEN-CON-2); GDPR Art. 28(3) (GDPR-derived)")
     public static let dpaExpired = CheckRule(
-        "dpa.expired", .error, "data-processing agreement expired", basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-CON-2); GDPR Art. 28(3)")
+        "dpa.expired", .warning, "data-processing agreement expired",
+        basis: "PPC GL 3-4-4 (contract contents, desirable: VEN-CON-2); GDPR Art. 28(3) (GDPR-derived)")
     public static let reviewOverdue = CheckRule(
         "review.overdue", .error, "assessment review overdue", basis: "APPI Arts. 23, 25; PPC GL §10-3(5), 3-4-4 (VEN-MON-1)")
     public static let reviewDueSoon = CheckRule(
@@ -53,11 +56,20 @@ extension CheckRule {
     public static let entrusteeNeverAssessed = CheckRule(
         "entrustee.never_assessed", .error, "entrustee never assessed", basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-SEL-1)")
     public static let transferNoBasis = CheckRule(
-        "transfer.no_basis", .error, "data in a country not designated by the PPC without a recorded basis",
-        basis: "APPI Art. 28(1); PPC Rules Arts. 15-16; Q&A 7-53, 12-3")
+        "transfer.no_basis", .error, "recipient in a foreign country not designated by the PPC, without a recorded basis",
+        basis: "APPI Art. 28(1); PPC Rules Arts. 15-16; Q&A 12-4, 7-53, 12-3")
     public static let transferConsentUninformed = CheckRule(
         "transfer.consent_uninformed", .error, "foreign provision on consent given without the Art. 28(2) information",
         basis: "APPI Art. 28(2); PPC Rules Art. 17")
+    public static let transferBasisLapsed = CheckRule(
+        "transfer.basis_lapsed", .error, "standard-conforming basis whose contract or rules have ended",
+        basis: "APPI Art. 28(1), (3); PPC Rules Art. 16(i)")
+    public static let transferBasisCheckOverdue = CheckRule(
+        "transfer.basis_check_overdue", .error, "standard-conforming recipient not checked within a year",
+        basis: "APPI Art. 28(3); PPC Rules Art. 18(1)(i); Foreign-Provision GL 6-1")
+    public static let environmentNoRegimeFacts = CheckRule(
+        "environment.no_regime_facts", .error, "country of the external environment without regime facts to publish",
+        basis: "PPC GL §10-7 (EXT-1); Q&A 10-24, 10-25; APPI Art. 32(1)(iv); Cabinet Order Art. 10(1)")
     public static let undisclosedNoReason = CheckRule(
         "residency.undisclosed_no_reason", .error, "undisclosed location without a reason",
         basis: "PPC Rules Art. 17(3); Q&A 10-25; PPC GL §10-7 (EXT-1d)")
@@ -66,7 +78,7 @@ extension CheckRule {
         basis: "PPC Rules Art. 17(3); Q&A 10-25")
     public static let verificationStale = CheckRule(
         "residency.verification_stale", .warning, "location not verified for more than a year",
-        basis: "PPC GL §10-7 (EXT-1); PPC Rules Art. 18")
+        basis: "PPC GL §10-7 (EXT-1); the one-year period is Domicile's choice")
     public static let transmissionIncomplete = CheckRule(
         "transmission.incomplete", .error, "external transmission without recipient, information or purpose",
         basis: "TBA Art. 27-12; Enforcement Rules Art. 22-2-29")
@@ -82,6 +94,9 @@ extension CheckRule {
     public static let subEntrusteeNotPermitted = CheckRule(
         "sub_entrustee.not_permitted", .error, "sub-entrustee where the contract prohibits re-entrustment",
         basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-SUB-2)")
+    public static let reentrustmentTermsUnknown = CheckRule(
+        "entrustment.reentrustment_terms_unknown", .warning, "entrustment whose re-entrustment terms are not recorded",
+        basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-CON-2, VEN-SUB-2)")
     public static let subEntrusteeNotApproved = CheckRule(
         "sub_entrustee.not_approved", .warning, "sub-entrustee needing prior approval without an approval date",
         basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-SUB-1)")
@@ -128,9 +143,13 @@ extension CheckRule {
     public static let all: [CheckRule] = [
         contractMissing, contractExpired, contractExpiring, contractRenewalUnrecorded, dpaMissing, dpaExpired,
         reviewOverdue, reviewDueSoon, mandatoryUnmet, mandatoryUnanswered, entrusteeNeverAssessed,
-        transferNoBasis, transferConsentUninformed, undisclosedNoReason, undisclosedNoCandidates, verificationStale,
+        transferNoBasis, transferConsentUninformed,
+        transferBasisLapsed, transferBasisCheckOverdue, environmentNoRegimeFacts,
+        undisclosedNoReason, undisclosedNoCandidates, verificationStale,
         transmissionIncomplete, transmissionNoJapanese, subEntrusteeNotInRegistry, subEntrusteeNoCountry,
-        subEntrusteeNotPermitted, subEntrusteeNotApproved, vendorEndedInUse, vendorSharedAlias,
+        subEntrusteeNotPermitted, subEntrusteeNotApproved,
+        reentrustmentTermsUnknown,
+        vendorEndedInUse, vendorSharedAlias,
         organizationNeverAssessed, optOutSensitive, optOutUnnotified, provisionRecordsMissing,
         provisionRecordRetentionShort, subEntrusteeOutsideEntrustment,
         policyCountryNotNamed, policyUndisclosedNotMentioned, policyRecipientNotNamed, policyTransmissionNotNamed,

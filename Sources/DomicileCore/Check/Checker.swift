@@ -20,6 +20,7 @@ public enum Checker {
         findings += contracts(context)
         findings += assessments(context)
         findings += transfers(context)
+        findings += environment(context)
         findings += residencies(context)
         findings += transmissions(context)
         findings += subEntrustees(context)
@@ -68,7 +69,7 @@ public enum Checker {
             switch Compliance.dpaState(contract, asOf: today) {
             case .missing where !e.cloudException:
                 findings.append(Finding(.dpaMissing, "entrustment", e.key,
-                    "entrustment \(e.key) (\(e.service) → \(e.vendor)) records no data-processing agreement (contract.dpa_signed_on); the entrustee handles the data, so the contract must state the protection measures"))
+                    "entrustment \(e.key) (\(e.service) → \(e.vendor)) records no data-processing agreement (contract.dpa_signed_on); the entrustee handles the data, and the contract should state the protection measures (desirable under GL 3-4-4; required in writing by GDPR Art. 28(3) where GDPR applies)"))
             // A DPA that ends with an automatically renewing contract renews with it.
             case .expired(let on, _) where !(contract.renewal == "automatic" && on == contract.expiresOn):
                 findings.append(Finding(.dpaExpired, "entrustment", e.key,
@@ -152,32 +153,52 @@ public enum Checker {
         var findings: [Finding] = []
         let s = c.snapshot
         let remedy = "record a basis: cloud_exception with its basis, or transfer_basis (consent, standard_conforming or cbpr) on the entrustment, or the vendor's apec_cbpr certification"
-        for r in s.residencies {
-            let entrustments = c.entrustments(of: r.service, to: r.vendor)
-            if entrustments.contains(where: c.hasBasis) || c.certifiedCBPR(r.vendor) { continue }
-            if let country = r.country {
-                guard c.needsBasis(country) else { continue }
-                findings.append(Finding(.transferNoBasis, "residency", r.key,
-                    "\(r.vendor) keeps \(r.service)'s data in \(c.describe(country)), \(c.designationNote(country)), and no basis is recorded; \(entrustments.isEmpty ? "record the entrustment of \(r.service) to \(r.vendor) and " : "")\(remedy)"))
-            } else if let undisclosed = r.undisclosed {
-                let outside = undisclosed.candidates.filter { c.needsBasis($0) }
-                guard undisclosed.candidates.isEmpty || !outside.isEmpty else { continue }
-                let place = undisclosed.candidates.isEmpty
-                    ? "an undisclosed country" : "an undisclosed country (candidates \(outside.joined(separator: ", ")) are not PPC-designated)"
-                findings.append(Finding(.transferNoBasis, "residency", r.key,
-                    "\(r.vendor) keeps \(r.service)'s data in \(place), and no basis is recorded; \(entrustments.isEmpty ? "record the entrustment of \(r.service) to \(r.vendor) and " : "")\(remedy)"))
+        // Art. 28 turns on the recipient (Q&A 12-4): its contracting entity's country, not its servers'.
+        func recipient(_ key: String) -> (vendor: RegistrySnapshot.Vendor, country: String)? {
+            guard let vendor = s.vendor(key), c.needsBasis(vendor.recipientCountry) else { return nil }
+            return (vendor, vendor.recipientCountry)
+        }
+        func place(_ r: (vendor: RegistrySnapshot.Vendor, country: String)) -> String {
+            "\(c.describe(r.country)) (\(Compliance.recipientCountrySource(r.vendor))), \(c.designationNote(r.country))"
+        }
+        // A residency with no entrustment of its service to its vendor: the vendor receives the data.
+        for r in s.residencies where c.entrustments(of: r.service, to: r.vendor).isEmpty && !c.certifiedCBPR(r.vendor) {
+            guard let who = recipient(r.vendor) else { continue }
+            findings.append(Finding(.transferNoBasis, "residency", r.key,
+                "\(r.vendor) holds \(r.service)'s data and is a business operator in \(place(who)); no basis is recorded; record the entrustment of \(r.service) to \(r.vendor) and \(remedy)"))
+        }
+        // An entrustment (not under the cloud exception: then nothing is provided, Q&A 7-53, 12-3).
+        func judge(_ e: RegistrySnapshot.Entrustment, _ who: (vendor: RegistrySnapshot.Vendor, country: String), _ role: String) {
+            if c.certifiedCBPR(who.vendor.key) && e.transferBasis == nil { return }
+            guard let basis = Compliance.recordedBasis(e, asOf: c.today) else {
+                findings.append(Finding(.transferNoBasis, "entrustment", e.key,
+                    "\(role) \(who.vendor.key) is a business operator in \(place(who)), and no basis is recorded; \(remedy)"))
+                return
+            }
+            if let lapsed = Compliance.basisLapse(e, asOf: c.today) {
+                let what = e.transferBasisExpiresOn != nil ? "the contract or rules it rests on ended (transfer_basis_expires_on)" : "the contract it rests on ended (contract.expires_on)"
+                findings.append(Finding(.transferBasisLapsed, "entrustment", e.key,
+                    "the standard-conforming basis for \(role) \(who.vendor.key) in \(c.describe(who.country)) lapsed on \(lapsed): \(what); renew the contract and record it, or stop providing the data"))
+            } else if e.transferBasis == "consent" && !e.foreignInfoGiven {
+                findings.append(Finding(.transferConsentUninformed, "entrustment", e.key,
+                    "\(basis.description) for \(role) \(who.vendor.key) in \(c.describe(who.country)), but the country's name, its protection system and the recipient's measures are not recorded as given first (foreign_info_given)"))
+            } else if e.transferBasis == "standard_conforming" || e.transferBasis == "cbpr" {
+                if let checked = e.transferBasisCheckedOn {
+                    let age = checked.days(until: c.today)
+                    if age > Compliance.basisCheckMaxAgeDays {
+                        findings.append(Finding(.transferBasisCheckOverdue, "entrustment", e.key,
+                            "the periodic check of \(who.vendor.key)'s measures (and of the laws of \(c.describe(who.country)) that may affect them) was last made on \(checked), \(count(age, "day")) ago; check it again and record transfer_basis_checked_on"))
+                    }
+                } else {
+                    findings.append(Finding(.transferBasisCheckOverdue, "entrustment", e.key,
+                        "no periodic check of \(who.vendor.key)'s measures (and of the laws of \(c.describe(who.country)) that may affect them) is recorded; check it and record transfer_basis_checked_on"))
+                }
             }
         }
-        for e in s.entrustments where !c.hasBasis(e) {
-            if let vendor = s.vendor(e.vendor), c.needsBasis(vendor.headquarters) {
-                findings.append(Finding(.transferNoBasis, "entrustment", e.key,
-                    "entrustee \(e.vendor) is in \(c.describe(vendor.headquarters)), \(c.designationNote(vendor.headquarters)), and no basis is recorded; \(remedy)"))
-            }
-            for sub in e.subEntrustees where !c.certifiedCBPR(sub.vendor) {
-                for country in sub.countries where c.needsBasis(country) {
-                    findings.append(Finding(.transferNoBasis, "entrustment", e.key,
-                        "sub-entrustee \(sub.vendor) handles the data in \(c.describe(country)), \(c.designationNote(country)), and no basis is recorded; \(remedy)"))
-                }
+        for e in s.entrustments where !e.cloudException {
+            if let who = recipient(e.vendor) { judge(e, who, "entrustee") }
+            for sub in e.subEntrustees {
+                if let who = recipient(sub.vendor) { judge(e, who, "sub-entrustee") }
             }
         }
         for p in s.provisions where c.needsBasis(p.recipientCountry) {
@@ -194,6 +215,22 @@ public enum Checker {
                 findings.append(Finding(.transferNoBasis, "provision", p.key,
                     "provision to \(p.recipient) in \(c.describe(p.recipientCountry)), \(c.designationNote(p.recipientCountry)), rests on \(p.basis), which does not allow a foreign provision; obtain consent (basis consent, foreign_info_given) or record the recipient's apec_cbpr certification"))
             }
+        }
+        return findings
+    }
+
+    // MARK: External environment (GL 10-7)
+
+    /// Every foreign country the disclosure's external-environment section names must have
+    /// regime facts fit to publish in force on the day (GL 10-7; Q&A 10-24, 10-25).
+    static func environment(_ c: Context) -> [Finding] {
+        var findings: [Finding] = []
+        for (code, why) in ExternalEnvironment.countries(c.snapshot).sorted(by: { $0.key < $1.key }) where !c.isHome(code) {
+            let facts = c.snapshot.country(code)?.facts ?? []
+            guard !facts.contains(where: \.publishable) else { continue }
+            let detail = facts.isEmpty ? "no regime facts are in force on \(c.today)" : "its regime facts in force on \(c.today) are general knowledge only, not yet reviewed"
+            findings.append(Finding(.environmentNoRegimeFacts, "country", code,
+                "\(c.describe(code)) is part of the external environment (\(why)), but \(detail); add its sourced facts to seeds/country-regime-facts.csv so the disclosure can summarise its system"))
         }
         return findings
     }
@@ -253,6 +290,12 @@ public enum Checker {
     static func subEntrustees(_ c: Context) -> [Finding] {
         var findings: [Finding] = []
         for e in c.snapshot.entrustments {
+            // Unknown is not a prohibition: the terms are asked for, not assumed (no Art. 25 duty under the cloud exception).
+            if e.reentrustment == "unknown" && !e.cloudException {
+                let subs = e.subEntrustees.isEmpty ? "" : "; \(count(e.subEntrustees.count, "sub-entrustee")) \(e.subEntrustees.count == 1 ? "is" : "are") recorded"
+                findings.append(Finding(.reentrustmentTermsUnknown, "entrustment", e.key,
+                    "the re-entrustment terms of the contract with \(e.vendor) are not recorded\(subs); record reentrustment (prohibited, prior_approval, prior_notice or allowed)"))
+            }
             let chain = Set([e.vendor] + e.subEntrustees.map(\.vendor))
             for sub in e.subEntrustees {
                 if c.snapshot.vendor(sub.vendor) == nil {
@@ -321,10 +364,10 @@ public enum Checker {
         }
         for r in s.residencies {
             if let country = r.country { require(country, "residency \(r.key) keeps data there") }
-            if let vendor = s.vendor(r.vendor) { require(vendor.headquarters, "it is the country of \(vendor.key), which holds data in residency \(r.key)") }
+            if let vendor = s.vendor(r.vendor) { require(vendor.recipientCountry, "it is the country of \(vendor.key), which holds data in residency \(r.key)") }
         }
         for e in s.entrustments {
-            if let vendor = s.vendor(e.vendor) { require(vendor.headquarters, "entrustee \(vendor.key) is there") }
+            if let vendor = s.vendor(e.vendor) { require(vendor.recipientCountry, "entrustee \(vendor.key) is there") }
             for sub in e.subEntrustees {
                 for country in sub.countries { require(country, "sub-entrustee \(sub.vendor) of \(e.key) handles data there") }
             }
@@ -410,6 +453,7 @@ public enum Checker {
             entrustmentsByPair = Dictionary(grouping: snapshot.entrustments) { $0.service + "\u{0}" + $0.vendor }
             var countries = Set(snapshot.organizations.map(\.country))
             countries.formUnion(snapshot.vendors.map(\.headquarters))
+            countries.formUnion(snapshot.vendors.compactMap(\.contractingCountry))
             for r in snapshot.residencies {
                 if let country = r.country { countries.insert(country) }
                 countries.formUnion(r.undisclosed?.candidates ?? [])

@@ -100,7 +100,8 @@ public struct DisclosureReport: Encodable, Sendable {
             let residencies = snapshot.residencies(ofService: service.key)
             let providers = Set(residencies.map(\.vendor)).compactMap { snapshot.vendor($0) }
                 .filter { $0.kinds.contains(.cloudProvider) }
-            let providerCountries = Set(providers.map(\.headquarters)).sorted()
+            // the provider's country is its contracting entity's (GL 10-7: both it and the server's)
+            let providerCountries = Set(providers.map(\.recipientCountry)).sorted()
             let storage = Set(residencies.filter { $0.role == .storage || $0.role == .backup }.compactMap(\.country)).sorted()
             let handled = Set(residencies.compactMap(\.country)).union(storage).sorted()
             let entrustments = snapshot.entrustments(ofService: service.key)
@@ -108,15 +109,19 @@ public struct DisclosureReport: Encodable, Sendable {
             var entrusteeCountries = Set<String>()
             for entrustment in entrustments where !entrustment.cloudException {
                 if !residencyVendors.contains(entrustment.vendor), let vendor = snapshot.vendor(entrustment.vendor) {
-                    entrusteeCountries.insert(vendor.headquarters)
+                    entrusteeCountries.insert(vendor.recipientCountry)
                 }
-                for sub in entrustment.subEntrustees { entrusteeCountries.formUnion(sub.countries) }
+                for sub in entrustment.subEntrustees {
+                    entrusteeCountries.formUnion(sub.countries)
+                    if let vendor = snapshot.vendor(sub.vendor) { entrusteeCountries.insert(vendor.recipientCountry) }
+                }
             }
             let extraEntrustee = entrusteeCountries.subtracting(handled).sorted()
             let undisclosed = residencies.filter { $0.undisclosed != nil }
             let candidates = Set(undisclosed.flatMap { $0.undisclosed?.candidates ?? [] }).sorted()
             let home = organization?.country ?? "JP"
-            let foreign = Set(providerCountries + handled + entrusteeCountries).subtracting([home]).sorted()
+            let foreign = Set(providerCountries + handled + entrusteeCountries)
+                .union(DomicileCore.ExternalEnvironment.countries(snapshot, service: service.key).keys).subtracting([home]).sorted()
 
             let environment = ExternalEnvironment(
                 heading: ja ? "外的環境の把握" : "Understanding the External Environment",
@@ -190,47 +195,37 @@ public struct DisclosureReport: Encodable, Sendable {
         }
     }
 
-    /// A short summary of a foreign country's system from its regime facts.
-    static func summary(_ code: String, _ snapshot: RegistrySnapshot, _ lang: ReportLanguage) -> String {
-        guard let regime = snapshot.country(code)?.regime else {
-            return lang == .ja ? "制度に関する情報は登録されていません。" : "No information on its system is recorded."
+    /// A foreign country's system, from the public sentences of its regime facts in force on
+    /// the snapshot's day, in the order of the Foreign-Provision Guideline 5-2 viewpoints:
+    /// (i) whether a system exists; (ii) indicators (EU/EEA, PPC designation, EU adequacy,
+    /// APEC CBPR, Global CBPR); (iii) the OECD-8 gaps, which the facts do not hold: the
+    /// reader is pointed to the PPC's survey when it covers the country; (iv) systems that
+    /// may seriously affect rights (localization, government-access duties). Only sourced
+    /// facts (`verified`, `reported`) are published; reviewer notes never are.
+    public static func summary(_ code: String, _ snapshot: RegistrySnapshot, _ lang: ReportLanguage) -> String {
+        let ja = lang == .ja
+        let country = snapshot.country(code)
+        let facts = (country?.facts ?? []).filter(\.publishable)
+        guard !facts.isEmpty else {
+            return ja ? "制度に関する情報は登録されていません。" : "No information on its system is recorded."
         }
-        var parts: [String] = []
-        if lang == .ja {
-            switch regime.comprehensiveLaw {
-            case "yes": parts.append("個人情報の保護に関する包括的な法律があります" + (regime.lawName.map { "（\($0)）" } ?? "") + "。")
-            // The seeds' law name for a partial regime describes it in English ("Sectoral
-            // federal + ~20 state laws"): left out of Japanese text.
-            case "partial": parts.append("個人情報の保護に関する包括的な法律は一部の分野・地域に限られます。")
-            case "no": parts.append("個人情報の保護に関する包括的な法律はありません。")
-            default: parts.append("個人情報の保護に関する包括的な法律の有無は確認中です。")
-            }
-            switch regime.ppcEquivalent {
-            case "yes": parts.append("個人情報保護委員会が我が国と同等の水準にあると認める個人情報保護制度を有する国です。")
-            default: parts.append("個人情報保護委員会が我が国と同等の水準にあると認める国には該当しません。")
-            }
-            if regime.apecCBPR { parts.append("APEC越境プライバシールール（CBPR）システムに参加しています。") }
-            if regime.euAdequacy == "yes" { parts.append("EUの十分性認定を受けています。") }
-            if regime.localization == "broad" || regime.localization == "sectoral" {
-                parts.append("データの国内保存を求める規制があります" + (regime.localization == "sectoral" ? "（一部の分野）" : "") + "。")
-            }
-            return parts.joined()
+        var sentences: [String] = []
+        let indicators: Set<String> = ["comprehensive_law", "eu_member", "eea_member", "jp_ppc_equivalent", "eu_adequacy", "apec_cbpr", "global_cbpr"]
+        for fact in facts where indicators.contains(fact.fact) {
+            let text = ja ? fact.publicJa : fact.publicEn
+            if !sentences.contains(text) { sentences.append(text) }
         }
-        switch regime.comprehensiveLaw {
-        case "yes": parts.append("It has a comprehensive data-protection law" + (regime.lawName.map { " (\($0))" } ?? "") + ".")
-        case "partial": parts.append("Data-protection law covers only some sectors or regions" + (regime.lawName.map { " (\($0))" } ?? "") + ".")
-        case "no": parts.append("It has no comprehensive data-protection law.")
-        default: parts.append("Whether it has a comprehensive data-protection law is uncertain.")
+        let designated = ["yes", "home"].contains(country?.regime?.ppcEquivalent ?? "")
+        if !designated && country?.regime?.ppcSurvey == "yes" {
+            sentences.append(
+                ja
+                    ? "OECDプライバシーガイドライン8原則に対応する事業者の義務又は本人の権利の不存在については、個人情報保護委員会の「外国における個人情報の保護に関する制度等の調査」をご参照ください。"
+                    : "For any obligations of businesses or rights of individuals corresponding to the eight principles of the OECD Privacy Guidelines that its system lacks, see the Personal Information Protection Commission's survey of foreign systems for the protection of personal information.")
         }
-        parts.append(
-            regime.ppcEquivalent == "yes"
-                ? "Japan's Personal Information Protection Commission recognizes its system as equivalent to Japan's."
-                : "It is not among the countries Japan's Personal Information Protection Commission recognizes as having a system equivalent to Japan's.")
-        if regime.apecCBPR { parts.append("It participates in the APEC Cross-Border Privacy Rules (CBPR) system.") }
-        if regime.euAdequacy == "yes" { parts.append("It has an EU adequacy decision.") }
-        if regime.localization == "broad" || regime.localization == "sectoral" {
-            parts.append("It requires some data to be kept in the country" + (regime.localization == "sectoral" ? " (in some sectors)" : "") + ".")
+        for fact in facts where !indicators.contains(fact.fact) {
+            let text = ja ? fact.publicJa : fact.publicEn
+            if !sentences.contains(text) { sentences.append(text) }
         }
-        return parts.joined(separator: " ")
+        return sentences.joined(separator: ja ? "" : " ")
     }
 }

@@ -107,9 +107,16 @@ public struct ResidencyReport: Encodable, Sendable {
             }
             return warnings
         }
-        func transferWarning(_ country: String, basis: String?) -> [String] {
-            guard Compliance.needsTransferBasis(country, in: snapshot), basis == nil else { return [] }
-            return ["\(snapshot.countryName(country)) has no PPC-designated equivalent system and no basis is recorded (consent, standard-conforming system, APEC CBPR or the cloud exception)"]
+        // APPI Art. 28 turns on the recipient's country (its contracting entity's), not the server's (Q&A 12-4).
+        func transferBasis(_ vendor: String, service: String) -> (text: String?, warnings: [String]) {
+            guard let country = Compliance.recipientCountry(vendor, in: snapshot),
+                Compliance.needsTransferBasis(country, in: snapshot)
+            else { return (nil, []) }
+            let basis = Compliance.transferBasis(service: service, vendor: vendor, in: snapshot)
+            if let basis, basis.isValid { return (basis.summary, []) }
+            let recipient = "\(vendorName(vendor)) is a recipient in \(snapshot.countryName(country)), which has no PPC-designated equivalent system"
+            if let basis { return (basis.summary, ["\(recipient), and its basis does not hold: \(basis.summary)"]) }
+            return (nil, ["\(recipient), and no basis is recorded (consent, standard-conforming system, APEC CBPR or the cloud exception)"])
         }
 
         var services: [Service] = []
@@ -120,12 +127,9 @@ public struct ResidencyReport: Encodable, Sendable {
             let serviceResidencies = snapshot.residencies(ofService: service.key)
             let residencyVendors = Set(serviceResidencies.map(\.vendor))
             for residency in serviceResidencies {
-                let basis = residency.country.flatMap {
-                    Compliance.transferBasis(service: service.key, vendor: residency.vendor, country: $0, in: snapshot)
-                }
-                var warnings = residencyWarnings(residency)
+                let (basis, basisWarnings) = transferBasis(residency.vendor, service: service.key)
+                let warnings = residencyWarnings(residency) + basisWarnings
                 if let country = residency.country {
-                    warnings += transferWarning(country, basis: basis)
                     serviceCountries.insert(country)
                     holdings[country, default: []].append(
                         Holding(
@@ -145,21 +149,22 @@ public struct ResidencyReport: Encodable, Sendable {
                 let own = residencyVendors.contains(entrustment.vendor)
                 var entries: [(vendor: String, role: String, countries: [String], source: String)] = []
                 if !own, let vendor = snapshot.vendor(entrustment.vendor) {
-                    entries.append((vendor.key, "entrustee", [vendor.headquarters], "entrustment \(entrustment.key) (headquarters)"))
+                    let source = vendor.contractingCountry != nil ? "contracting entity" : "headquarters"
+                    entries.append((vendor.key, "entrustee", [vendor.recipientCountry], "entrustment \(entrustment.key) (\(source))"))
                 }
                 for sub in entrustment.subEntrustees {
                     entries.append((sub.vendor, "sub_entrustee", sub.countries, "entrustment \(entrustment.key) (via \(sub.via))"))
                 }
                 for entry in entries {
+                    let (basis, basisWarnings) = transferBasis(entry.vendor, service: service.key)
                     for country in entry.countries {
-                        let basis = Compliance.transferBasis(service: service.key, vendor: entry.vendor, country: country, in: snapshot)
                         serviceCountries.insert(country)
                         holdings[country, default: []].append(
                             Holding(service: service.key, vendor: entry.vendor, role: entry.role, region: nil, categories: entrustment.categories))
                         let location = Location(
                             vendor: entry.vendor, vendorName: vendorName(entry.vendor), role: entry.role, country: country,
                             countryName: snapshot.countryName(country), region: nil, undisclosed: false, reason: nil,
-                            candidates: [], source: entry.source, basis: basis, warnings: transferWarning(country, basis: basis))
+                            candidates: [], source: entry.source, basis: basis, warnings: basisWarnings)
                         for category in entrustment.categories { locations[category, default: []].append(location) }
                     }
                 }
@@ -182,7 +187,7 @@ public struct ResidencyReport: Encodable, Sendable {
                 Country(
                     code: code, name: snapshot.countryName(code), nameJa: country?.nameJa,
                     facts: country?.regime.map(Self.facts) ?? [], confidence: country?.regime?.confidence,
-                    source: country?.regime?.source, verifiedOn: country?.regime?.verifiedOn.description,
+                    source: country?.regime?.source, verifiedOn: country?.regime?.verifiedOn?.description,
                     holdings: holdings[code]!, warnings: warnings))
         }
 
@@ -222,39 +227,7 @@ public struct ResidencyReport: Encodable, Sendable {
             Fact(label: "Comprehensive data-protection law", value: regime.comprehensiveLaw + (regime.lawName.map { " (\($0))" } ?? "")),
             Fact(label: "Data localization", value: regime.localization + (regime.localizationNote.map { " (\($0))" } ?? "")),
         ]
-        facts.append(Fact(label: "In force from", value: regime.effectiveFrom.description))
+        facts.append(Fact(label: "In force from", value: regime.effectiveFrom?.description ?? "no date given by the sources"))
         return facts
-    }
-}
-
-extension Compliance {
-    /// The recorded basis for personal data of `service` reaching `country` through `vendor`
-    /// when the country has no PPC-designated equivalent system (APPI Art. 28), or `nil`:
-    /// the cloud exception of an entrustment, the `transfer_basis` recorded on an entrustment
-    /// of the vendor (or one it works in as a sub-entrustee), the vendor's APEC CBPR
-    /// certification, or consent with information on the foreign country to a provision.
-    /// The same bases `domicile check` accepts. Countries that need no basis give `nil` too;
-    /// ask `needsTransferBasis` first.
-    public static func transferBasis(service: String, vendor: String, country: String, in snapshot: RegistrySnapshot) -> String? {
-        guard needsTransferBasis(country, in: snapshot) else { return nil }
-        let entrustments = snapshot.entrustments(ofService: service)
-        if let cloud = entrustments.first(where: { $0.vendor == vendor && $0.cloudException }) {
-            return "cloud exception (entrustment \(cloud.key))"
-        }
-        let recorded = entrustments.first { entrustment in
-            entrustment.transferBasis != nil
-                && (entrustment.vendor == vendor || entrustment.subEntrustees.contains { $0.vendor == vendor })
-        }
-        if let recorded, let basis = recorded.transferBasis {
-            let names = ["consent": "consent", "standard_conforming": "standard-conforming system", "cbpr": "APEC CBPR"]
-            return "\(names[basis] ?? basis) (entrustment \(recorded.key))"
-        }
-        if snapshot.vendor(vendor)?.certifications.contains("apec_cbpr") == true { return "APEC CBPR certification" }
-        if let provision = snapshot.provisions(ofService: service).first(where: {
-            $0.recipient == vendor && $0.basis == "consent" && $0.foreignInfoGiven
-        }) {
-            return "consent with information on the foreign country (provision \(provision.key))"
-        }
-        return nil
     }
 }

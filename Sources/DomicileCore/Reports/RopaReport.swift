@@ -59,6 +59,21 @@ public struct RopaReport: Encodable, Sendable {
         }
         let home = organization?.country ?? "JP"
         func vendorName(_ key: String) -> String { snapshot.vendor(key)?.legalName ?? key }
+        // The GDPR Chapter V ground the registry can show: the EU/EEA itself, or an adequacy
+        // decision (GDPR Art. 45) in force on the day; a limited one only when the recipient is
+        // covered (the EU-US Data Privacy Framework: its `dpf` certification).
+        func gdprSafeguard(_ country: String, _ recipient: String) -> String? {
+            guard let regime = snapshot.country(country)?.regime else { return nil }
+            if regime.euMember || regime.eeaMember { return "within the EU/EEA (no transfer under GDPR Chapter V)" }
+            if regime.euAdequacy == "yes" { return "EU adequacy decision (GDPR Art. 45)" }
+            if regime.euAdequacy == "partial" {
+                if country == "US", snapshot.vendor(recipient)?.certifications.contains("dpf") == true {
+                    return "EU adequacy decision for organisations certified under the EU-US Data Privacy Framework (GDPR Art. 45); the recipient is certified"
+                }
+                return "EU adequacy decision of limited scope (GDPR Art. 45): record whether the recipient is covered"
+            }
+            return nil
+        }
 
         var activities: [Activity] = []
         for service in snapshot.services {
@@ -78,12 +93,13 @@ public struct RopaReport: Encodable, Sendable {
                     if !recipients.contains(label) { recipients.append(label) }
                     for country in countries where country != home
                         && !transfers.contains(where: { $0.recipient == vendorName(recipient) && $0.country == country }) {
-                        let safeguard: String
-                        if Compliance.needsTransferBasis(country, in: snapshot) {
-                            safeguard = Compliance.transferBasis(service: service.key, vendor: recipient, country: country, in: snapshot)
-                                ?? "none recorded"
-                        } else {
-                            safeguard = "country with a PPC-designated equivalent system"
+                        // GDPR Art. 30(1)(e) asks for Chapter V safeguards. The registry records APPI
+                        // bases; they are shown as such, and the APPI cloud exception (Q&A 7-53: no
+                        // provision under APPI) is never presented as a GDPR safeguard.
+                        var safeguard = gdprSafeguard(country, recipient) ?? "no GDPR Chapter V safeguard recorded"
+                        let appi = Compliance.transferBasis(service: service.key, vendor: recipient, in: snapshot)
+                        if let appi, !appi.description.hasPrefix("cloud exception") {
+                            safeguard += "; APPI Art. 28 basis: \(appi.summary)"
                         }
                         transfers.append(
                             Transfer(recipient: vendorName(recipient), country: country, countryName: snapshot.countryName(country), safeguard: safeguard))
@@ -93,9 +109,14 @@ public struct RopaReport: Encodable, Sendable {
                 where entrustment.purposes.contains(purpose.key)
                     || (entrustment.purposes.isEmpty && !categories.isDisjoint(with: entrustment.categories)) {
                     let own = residencies.filter { $0.vendor == entrustment.vendor }.compactMap(\.country)
-                    let countries = own.isEmpty ? [snapshot.vendor(entrustment.vendor)?.headquarters].compactMap { $0 } : own
-                    add(entrustment.vendor, entrustment.cloudException ? "cloud provider, cloud exception" : "entrustee", countries: countries)
-                    for sub in entrustment.subEntrustees { add(sub.vendor, "sub-entrustee", countries: sub.countries) }
+                    // where its servers are, and where it is (a foreign recipient is a transfer even with servers at home)
+                    let recipientCountry = [snapshot.vendor(entrustment.vendor)?.recipientCountry].compactMap { $0 }
+                    let countries = own + recipientCountry.filter { !own.contains($0) }
+                    add(entrustment.vendor, entrustment.cloudException ? "cloud provider, APPI cloud exception" : "entrustee", countries: countries)
+                    for sub in entrustment.subEntrustees {
+                        let subCountry = [snapshot.vendor(sub.vendor)?.recipientCountry].compactMap { $0 }
+                        add(sub.vendor, "sub-entrustee", countries: sub.countries + subCountry.filter { !sub.countries.contains($0) })
+                    }
                 }
                 for residency in residencies where !categories.isDisjoint(with: residency.categories) {
                     let covered = entrustments.contains { $0.vendor == residency.vendor && $0.purposes.contains(purpose.key) }
