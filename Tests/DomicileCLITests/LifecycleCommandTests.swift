@@ -262,9 +262,9 @@ struct OrganizationOptionTests {
             let unknown = try RegistryCLI.run(["check", "--organization", "assing"], database)
             #expect(unknown.status == 2 && unknown.stderr.contains("did you mean assign?"), "\(RegistryCLI.describe(unknown))")
 
-            let persona = try RegistryCLI.succeed(["report", "disclosure", "--organization", "assign", "--as-of", "2026-12-01"], database)
+            let persona = try RegistryCLI.succeed(["report", "disclosure", "--organization", "assign", "--as-of", "2026-12-01", "--allow-findings"], database)
             #expect(persona.stdout.contains("ASSIGN Inc.") && !persona.stdout.contains("ASSIGN Labs"), "\(persona.stdout)")
-            let labs = try RegistryCLI.succeed(["report", "disclosure", "--organization", "ASSIGN Labs Inc.", "--as-of", "2026-12-01"], database)
+            let labs = try RegistryCLI.succeed(["report", "disclosure", "--organization", "ASSIGN Labs Inc.", "--as-of", "2026-12-01", "--allow-findings"], database)
             #expect(labs.stdout.contains("ASSIGN Labs Inc.") && !labs.stdout.contains("PERSONA") && !labs.stdout.contains("Google"), "\(labs.stdout)")
 
             let check = try RegistryCLI.run(["check", "--organization", "assign-labs", "--as-of", "2026-12-01", "--format", "json"], database)
