@@ -91,7 +91,7 @@ struct DisclosureTests {
             $0["opt_out_url"] = .string("https://tagco.example/opt-out")
         }
         let en = try Self.render(document)
-        #expect(en.contains("| Service Name | Name of the Recipient | Information to be Sent | Purpose of Information Use | How to Opt Out | "))
+        #expect(en.contains("| Service Name | Name of the Recipient | Information to be Sent | Purpose of Information Use | How to Opt Out |\n"))
         #expect(en.contains("| Tag Analytics | TagCo LLC | Pages viewed | Measuring visits | https://tagco.example/opt-out |"))
         let ja = try Self.render(document, .ja)
         #expect(ja.contains("| Tag Analytics | TagCo LLC | 閲覧したページ | 訪問数の計測 | https://tagco.example/opt-out |"))

@@ -9,7 +9,8 @@
 #   - it is semantic (article, section, h1-h3, thead/th scope) and declares a Japanese font
 #     fallback stack;
 #   - it renders at 375 px and 1280 px wide without a horizontal scroll bar (the page's
-#     scrollWidth, measured by Chromium, is not wider than the window) and prints to PDF.
+#     scrollWidth, measured by Chromium in a frame of that width, is not wider than the
+#     frame) and prints to PDF.
 # With --update it writes the screenshots docs/images/disclosure-{en,ja}-{375,1280}.png;
 # look at them before committing.
 set -euo pipefail
@@ -112,19 +113,30 @@ if lang == "ja" and re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", text.replace(
     fail("English sentence inside the Japanese page: " + re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}.{0,40}", text).group(0))
 PY
     for width in 375 1280; do
-        # The page's width as Chromium lays it out: a horizontal overflow makes scrollWidth wider.
-        cp "$page" "$work/measure-$lang-$width.html"
-        printf '%s\n' '<script>document.title = "W" + document.documentElement.scrollWidth;</script>' >>"$work/measure-$lang-$width.html"
-        measured=$($chromium --window-size="$width,2000" --dump-dom "file://$work/measure-$lang-$width.html" 2>/dev/null \
-            | sed -n 's:.*<title>W\([0-9]*\)</title>.*:\1:p')
-        [ -n "$measured" ] || fail "$lang at $width px: Chromium measured nothing"
-        [ "$measured" -le "$width" ] || fail "$lang at $width px: the page is $measured px wide (horizontal scrolling)"
-        height=$([ "$width" = 375 ] && echo 5200 || echo 3400)
+        # Headless Chromium's window is at least 500 px wide, so the page is laid out in an
+        # iframe of exactly WIDTH px inside a host page; the framed page reports its
+        # scrollWidth (a horizontal overflow makes it wider than the frame) by postMessage.
+        height=$([ "$width" = 375 ] && echo 7400 || echo 4300)
+        cp "$page" "$work/framed-$lang.html"
+        printf '%s\n' '<script>parent.postMessage(document.documentElement.scrollWidth + "/" + window.innerWidth, "*");</script>' \
+            >>"$work/framed-$lang.html"
+        host() {  # host FRAMED-PAGE
+            printf '<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0;background:#eaeef2}iframe{display:block;width:%spx;height:%spx;border:0;background:#fff}</style></head><body><iframe src="%s"></iframe><script>addEventListener("message", e => { document.title = "W" + e.data; });</script></body></html>\n' "$width" "$height" "$1"
+        }
+        host "framed-$lang.html" >"$work/measure-$lang-$width.html"
+        measured=$($chromium --window-size="$((width < 500 ? 500 : width)),$height" --virtual-time-budget=5000 --dump-dom \
+            "file://$work/measure-$lang-$width.html" 2>/dev/null | sed -n 's:.*<title>W\([0-9]*\)/\([0-9]*\)</title>.*:\1 \2:p')
+        read -r scroll inner <<<"$measured" || true
+        [ -n "${inner:-}" ] || fail "$lang at $width px: Chromium measured nothing"
+        [ "$inner" -eq "$width" ] || fail "$lang at $width px: the frame is $inner px wide"
+        [ "$scroll" -le "$width" ] || fail "$lang at $width px: the page is $scroll px wide (horizontal scrolling)"
+        host "disclosure-$lang.html" >"$work/shot-$lang-$width.html"
         shot="$work/disclosure-$lang-$width.png"
-        $chromium --window-size="$width,$height" --screenshot="$shot" "file://$page" >/dev/null 2>&1
+        $chromium --window-size="$((width < 500 ? 500 : width)),$height" --screenshot="$shot" "file://$work/shot-$lang-$width.html" >/dev/null 2>&1
         [ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "no PNG screenshot ($lang, $width px)"
         [ "$(stat -c %s "$shot")" -gt 20000 ] || fail "the $lang screenshot at $width px is nearly empty"
         $update && cp "$shot" "docs/images/disclosure-$lang-$width.png"
+        echo "  $lang at $width px: laid out $scroll px wide in a $inner px frame" >&2
     done
     $chromium --print-to-pdf="$work/disclosure-$lang.pdf" --no-pdf-header-footer "file://$page" >/dev/null 2>&1
     [ "$(head -c 5 "$work/disclosure-$lang.pdf")" = "%PDF-" ] || fail "$lang does not print to PDF"

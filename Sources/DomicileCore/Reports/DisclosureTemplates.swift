@@ -39,7 +39,7 @@ extension ReportTemplates {
         ##### {{name}}
 
         {{#parts}}
-        - {{heading}}{{colon}}{{#items}}{{.}}{{^last()}} {{/last()}}{{/items}}
+        - {{heading}}{{colon}}{{#items}}{{.}}{{^last()}}{{^ja}} {{/ja}}{{/last()}}{{/items}}
         {{/parts}}
 
         {{/countrySystems}}
@@ -50,7 +50,7 @@ extension ReportTemplates {
 
         {{intro}}
 
-        | {{#columns}}{{.}} | {{/columns}}
+        |{{#columns}} {{.}} |{{/columns}}
         |---|---|---|---|{{#hasOptOut}}---|{{/hasOptOut}}
         {{#rows}}
         | {{tool}} | {{recipient}} | {{information}} | {{purpose}} |{{#hasOptOut}} {{optOut}} |{{/hasOptOut}}
@@ -174,7 +174,7 @@ extension ReportTemplates {
         {{#countrySystems}}
         <h5>{{name}}</h5>
         <ul>
-        {{#parts}}<li><strong>{{heading}}</strong>{{colon}}{{#items}}{{.}}{{^last()}} {{/last()}}{{/items}}</li>
+        {{#parts}}<li><strong>{{heading}}</strong>{{colon}}{{#items}}{{.}}{{^last()}}{{^ja}} {{/ja}}{{/last()}}{{/items}}</li>
         {{/parts}}
         </ul>
         {{/countrySystems}}
