@@ -16,7 +16,7 @@ struct LifecycleCommandTests {
 
     static func optOut(_ key: String, categories: String) -> [String] {
         ["provision", "add", key, "--service", "persona", "--recipient", "medi-list", "--basis", "opt_out", "--purpose", "Sale of a mailing list",
-         "--categories", categories, "--recipient-country", "JP", "--valid-from", "2026-01-01"]
+         "--purpose-ja", "名簿の販売", "--categories", categories, "--recipient-country", "JP", "--valid-from", "2026-01-01"]
     }
 
     static func findings(_ database: TestDatabase, _ extra: [String] = []) throws -> [String] {

@@ -215,7 +215,10 @@ struct ReportTests {
     func htmlSelfContained() async throws {
         try await TestDatabase.with(.seeded) { db in
             let snapshot = try Self.persona(db).snapshot(asOf: Self.asOf)
-            for kind in ReportKind.allCases {
+            // The public disclosure has no figure (DisclosureTests; scripts/e2e/disclosure-html.sh).
+            let disclosure = try Self.render(.disclosure, snapshot, .html).text
+            #expect(!disclosure.contains("<svg") && !disclosure.contains("<script") && !disclosure.contains(" src=") && disclosure.contains("@media print"))
+            for kind in ReportKind.allCases where kind != .disclosure {
                 let html = try Self.render(kind, snapshot, .html).text
                 #expect(html.hasPrefix("<!DOCTYPE html>"))
                 #expect(html.components(separatedBy: "<svg").count == 3, "\(kind)")
