@@ -25,11 +25,12 @@ struct Report: ParsableCommand {
             gaps and fingerprints are in the internal report, `report vendors`.
 
             Every report states the registry revision, its as-of day, when it was generated
-            and a SHA-256 fingerprint of its content (the disclosure as metadata only: front
-            matter, <meta>, JSON fields); the same revision and --as-of give the
-            same fingerprint. The generation time is now, or SOURCE_DATE_EPOCH (seconds since
-            1970) when set, for reproducible output. HTML is one self-contained, printable
-            file. CSV (not for disclosure) starts with one '#' line carrying the same facts.
+            and a SHA-256 fingerprint of its content (the disclosure as metadata only:
+            front matter, <meta>, JSON fields); the same revision and --as-of give the
+            same fingerprint. The generation time is now, or SOURCE_DATE_EPOCH (seconds
+            since 1970) when set, for reproducible output. HTML is one self-contained,
+            printable file. CSV (not for disclosure) starts with one '#' line carrying
+            the same facts.
 
             Examples:
               domicile report residency --format html -o residency.html
