@@ -186,6 +186,50 @@ struct DisclosureTests {
         #expect(thirdParties.after.isEmpty)
     }
 
+    @Test func optOutAndJointUseProvisionsStateWhatArticle27RequiresInBothLanguages() throws {
+        let document = try Self.document(Self.purpose + "\n" + """
+            data_categories:
+              - key: user.name
+                name: Name
+                name_ja: 氏名
+            vendors:
+              - key: lister
+                legal_name: Lister K.K.
+                name_ja: リスター株式会社
+                kinds: [third_party_recipient]
+                headquarters: JP
+                risk_tier: low
+                valid_from: 2024-01-01
+            provisions:
+              - key: shop-list
+                service: shop
+                recipient: lister
+                basis: opt_out
+                purpose: direct mail
+                purpose_ja: ダイレクトメールの送付
+                categories: [user.name]
+                recipient_country: JP
+                valid_from: 2025-01-01
+              - key: shop-group
+                service: shop
+                recipient: lister
+                basis: joint_use
+                purpose: group marketing
+                purpose_ja: グループの販売促進
+                categories: [user.name]
+                recipient_country: JP
+                valid_from: 2025-01-01
+            """)
+        let en = try #require(DisclosureReport(CheckFixture.snapshot(document), lang: .en).sections.first { $0.id == "third-parties" })
+        #expect(en.after == [
+            "We provide Name to Lister K.K. (Japan) for the purpose of direct mail, and stop providing a person's data at their request (APPI Art. 27(2)); please make the request to the contact below.",
+            "We use Name jointly with Lister K.K. (Japan) for the purpose of group marketing; Acme K.K. is responsible for its management (APPI Art. 27(5)(iii)).",
+        ])
+        let ja = try Self.render(document, .ja)
+        #expect(ja.contains("当社は、本人の求めに応じて提供を停止することを条件に、氏名を、ダイレクトメールの送付のため、リスター株式会社（日本）に提供します"))
+        #expect(ja.contains("当社は、氏名を、グループの販売促進のため、リスター株式会社（日本）と共同して利用します。"))
+    }
+
     @Test func withoutAnAssessmentTheSecuritySectionIsAGapNotAnEmptyPromise() throws {
         var document = try Self.document(Self.purpose, answers: false)
         document[.assessment] = document[.assessment].filter { $0.key != "acme-security-2026" }

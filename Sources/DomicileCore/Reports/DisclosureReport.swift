@@ -223,6 +223,18 @@ public struct DisclosureReport: Encodable, Sendable {
                     ? "当社は、本人の求めに応じて提供を停止することを条件に、\(categories.joined(separator: sep))を、\(purpose)のため、\(vendorName(provision.recipient))（\(countryName(provision.recipientCountry))）に提供します（個人情報保護法第27条第2項）。提供の停止は、下記の窓口にお申し出ください。"
                     : "We provide \(categories.joined(separator: sep)) to \(vendorName(provision.recipient)) (\(countryName(provision.recipientCountry))) for the purpose of \(purpose), and stop providing a person's data at their request (APPI Art. 27(2)); please make the request to the contact below.")
         }
+        // Joint use (APPI Art. 27(5)(iii)): the data, the joint users, the purpose and who is
+        // responsible are made known; the business itself is the one responsible here.
+        for provision in snapshot.provisions where provision.basis == "joint_use" {
+            let categories = provision.categories.map { key in
+                t.text(snapshot.category(key)?.name, snapshot.category(key)?.nameJa, kind: "data_category", key: key, field: "name")
+            }
+            let purpose = t.text(provision.purpose, provision.purposeJa, kind: "provision", key: provision.key, field: "purpose")
+            provisionAfter.append(
+                ja
+                    ? "当社は、\(categories.joined(separator: sep))を、\(purpose)のため、\(vendorName(provision.recipient))（\(countryName(provision.recipientCountry))）と共同して利用します。当該個人データの管理について責任を有する者は、\(orgName)です（個人情報保護法第27条第5項第3号）。"
+                    : "We use \(categories.joined(separator: sep)) jointly with \(vendorName(provision.recipient)) (\(countryName(provision.recipientCountry))) for the purpose of \(purpose); \(orgName) is responsible for its management (APPI Art. 27(5)(iii)).")
+        }
         sections.append(
             Section(
                 id: "third-parties", heading: ja ? "個人情報の第三者提供" : "Provision of Personal Information to Third Parties",
