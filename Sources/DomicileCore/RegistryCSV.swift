@@ -45,7 +45,9 @@ public enum RegistryCSV {
         let expected = columns(for: kind)
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         var issues: [Issue] = []
-        let missing = expected.filter { !header.contains($0) }
+        // Columns added after files were first written may be left out (read as empty, as an
+        // absent YAML field is), so a file exported before them still imports.
+        let missing = expected.filter { !header.contains($0) && !Self.columnsAddedLater.contains($0) }
         let extra = header.filter { !expected.contains($0) }
         if !missing.isEmpty {
             issues.append(Issue(code: "input.missing_column", field: missing.joined(separator: ", "), value: nil, message: "missing column(s) \(missing.joined(separator: ", ")); \(kind.section) CSV needs exactly: \(expected.joined(separator: ","))", location: "\(file):1"))
@@ -100,6 +102,9 @@ public enum RegistryCSV {
         }
         return (records, issues)
     }
+
+    /// Columns a CSV file may omit because they were added later (migration 0010).
+    public static let columnsAddedLater: Set<String> = ["contracting_country"]
 
     static func value(_ cell: String, type: FieldType, column: String, location: String, issues: inout [Issue]) -> Value? {
         if cell.isEmpty { return nil }

@@ -54,9 +54,11 @@ public struct DiffRequest: Sendable, Equatable {
 public struct RegistryDiff: Sendable {
     public enum ChangeKind: String, Sendable {
         case started, ended, changed
-        /// Contract events of an entrustment (kind `contract`): signed, expired, or renewed
-        /// (the recorded term of an automatically renewing contract ended).
+        /// Contract events of an entrustment (kind `contract`): signed, expired, renewed (the
+        /// recorded term of an automatically renewing contract ended), or `term_ended` when
+        /// whether it renews is not recorded (renewal `unknown`: neither is claimed).
         case signed, expired, renewed
+        case termEnded = "term_ended"
         /// An assessment made (kind `assessment`).
         case assessed
     }
@@ -89,7 +91,7 @@ public struct RegistryDiff: Sendable {
         /// `transmission` or `assessment`.
         public var kindName: String {
             if subEntrustee != nil { return "sub_entrustee" }
-            return [.signed, .expired, .renewed].contains(change) ? "contract" : kind.rawValue
+            return [.signed, .expired, .renewed, .termEnded].contains(change) ? "contract" : kind.rawValue
         }
     }
 
@@ -179,6 +181,8 @@ public struct RegistryDiff: Sendable {
             if let expires = contract.day("expires_on"), inWindow(expires) {
                 if contract.string("renewal") == "automatic" {
                     events.append((expires, .renewed, "\(name) with \(vendor) renews automatically at the end of its recorded term; record the new contract.expires_on"))
+                } else if ["manual", "none"].contains(contract.string("renewal") ?? "") == false {
+                    events.append((expires, .termEnded, "\(name) with \(vendor): its recorded term ended, and whether it renews is not recorded (renewal: \(contract.string("renewal") ?? "unknown"))"))
                 } else {
                     events.append((expires, .expired, "\(name) with \(vendor) expired (renewal: \(contract.string("renewal") ?? "none"))"))
                 }
@@ -272,7 +276,7 @@ public struct RegistryDiff: Sendable {
         switch change.change {
         case .started, .ended: return change.subDetail ?? Self.describe(change.record, kind: change.kind)
         case .changed: return change.fields.map(Self.fieldText).joined(separator: "; ")
-        case .signed, .expired, .renewed, .assessed: return change.subDetail ?? ""
+        case .signed, .expired, .renewed, .termEnded, .assessed: return change.subDetail ?? ""
         }
     }
 

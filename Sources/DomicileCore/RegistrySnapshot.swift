@@ -476,13 +476,15 @@ extension RegistrySnapshot {
             key: String, service: String, vendor: String, description: String? = nil, purposes: [String] = [],
             categories: [String], cloudException: Bool = false, cloudExceptionBasis: String? = nil,
             transferBasis: String? = nil, transferBasisNote: String? = nil, contract: Contract = Contract(), reentrustment: String = "unknown", subEntrustees: [SubEntrustee] = [],
-            recordedSubEntrustees: [SubEntrustee]? = nil, validFrom: Day, validTo: Day? = nil, foreignInfoGiven: Bool = false,
-            transferBasisExpiresOn: Day? = nil, transferBasisCheckedOn: Day? = nil
+            recordedSubEntrustees: [SubEntrustee]? = nil,
+            validFrom: Day, validTo: Day? = nil, foreignInfoGiven: Bool = false, transferBasisExpiresOn: Day? = nil,
+            transferBasisCheckedOn: Day? = nil
         ) {
             self.recordedSubEntrustees = recordedSubEntrustees ?? subEntrustees
             self.foreignInfoGiven = foreignInfoGiven
             self.transferBasisExpiresOn = transferBasisExpiresOn
             self.transferBasisCheckedOn = transferBasisCheckedOn
+
             self.key = key
             self.service = service
             self.vendor = vendor

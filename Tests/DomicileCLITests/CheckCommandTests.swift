@@ -60,6 +60,10 @@ import TestSupport
                 "entrustment.reentrustment_terms_unknown entrustment/shop-helper-autorenew",
                 "entrustment.reentrustment_terms_unknown entrustment/shop-helper-expiring",
                 "transfer.consent_uninformed provision/shop-tag-consent",
+                "provision.records_missing provision/shop-tag-consent",
+                "provision.opt_out_unnotified provision/shop-list-optout",
+                // its latest assessment answers nothing met: the disclosure would list no measures
+                "organization.never_assessed organization/acme",
                 "residency.undisclosed_no_reason residency/shop-nimbus-edge-2",
                 "residency.undisclosed_no_candidates residency/shop-nimbus-edge-2",
                 "residency.verification_stale residency/shop-offshore-in",
@@ -120,12 +124,19 @@ import TestSupport
     @Test func recordingATransferBasisClearsTransferNoBasisAndExportKeepsIt() async throws {
         try await TestDatabase.with(.seeded) { database in
             try RegistryCLI.succeed(["import", Self.fixture("clean.yaml")], database)
+            // the sub-entrustee working in India is the external environment, not an Art. 28 question
             try RegistryCLI.succeed(
                 ["entrust", "sub-add", "shop-helper-desk", "--vendor", "subco", "--countries", "IN,JP", "--work", "Mail delivery",
                  "--approved-on", "2024-01-02"], database)
+            let abroad = try RegistryCLI.run(["check", "--as-of", "2026-12-01"], database)
+            #expect(abroad.status == 0, "\(abroad)")
+            // it contracts through its Indian entity: Art. 28 turns on that (Q&A 12-4)
+            let bad = try RegistryCLI.run(["vendor", "edit", "subco", "--contracting-country", "IX"], database)
+            #expect(bad.status == 2 && bad.stderr.contains("contracting_country 'IX'"), "\(bad)")
+            try RegistryCLI.succeed(["vendor", "edit", "subco", "--contracting-country", "IN"], database)
             let before = try RegistryCLI.run(["check", "--as-of", "2026-12-01"], database)
             #expect(before.status == 1, "\(before)")
-            #expect(before.stdout.contains("error    transfer.no_basis  entrustment/shop-helper-desk: sub-entrustee subco handles the data in Republic of India (IN)"), "\(before)")
+            #expect(before.stdout.contains("error    transfer.no_basis  entrustment/shop-helper-desk: sub-entrustee subco is a business operator in Republic of India (IN) (contracting entity)"), "\(before)")
 
             let wrong = try RegistryCLI.run(["entrust", "edit", "shop-helper-desk", "--transfer-basis", "contract"], database)
             #expect(wrong.status == 2, "\(wrong)")
@@ -133,10 +144,16 @@ import TestSupport
             try RegistryCLI.succeed(
                 ["entrust", "edit", "shop-helper-desk", "--transfer-basis", "standard_conforming",
                  "--transfer-basis-note", "Contract HSD-2024-001 art. 12: APPI-equivalent measures, audited yearly"], database)
+            // Rules Art. 18(1): the periodic check is recorded, or it is a finding
+            let unchecked = try RegistryCLI.run(["check", "--as-of", "2026-12-01"], database)
+            #expect(unchecked.stdout.contains("error    transfer.basis_check_overdue  entrustment/shop-helper-desk: no periodic check"), "\(unchecked)")
+            try RegistryCLI.succeed(["entrust", "edit", "shop-helper-desk", "--transfer-basis-checked-on", "2026-06-01"], database)
             let after = try RegistryCLI.run(["check", "--as-of", "2026-12-01"], database)
             #expect(after.status == 0, "\(after)")
             let export = try RegistryCLI.succeed(["export"], database)
             #expect(export.stdout.contains("\n  transfer_basis: standard_conforming\n  transfer_basis_note: 'Contract HSD-2024-001 art. 12"), "\(export)")
+            #expect(export.stdout.contains("\n  transfer_basis_checked_on: 2026-06-01\n"), "\(export)")
+            #expect(export.stdout.contains("\n  headquarters: JP\n  contracting_country: IN\n"), "\(export)")
         }
     }
 

@@ -208,6 +208,21 @@ struct LifecycleCommandTests {
                 try db.unsafeExecuteScript("ALTER TABLE sub_entrustee ENABLE TRIGGER sub_entrustee_within_entrustment")
             }
             #expect(try Self.findings(database).contains("sub_entrustee.outside_entrustment entrustment/\(Self.desk)"))
+
+            // nor can SQL that bypasses the validator provide health data by opt-out
+            try Self.addRecipient(database)
+            try RegistryCLI.succeed(Self.optOut("persona-list", categories: "user.name"), database)
+            #expect(throws: PostgresError.self) {
+                try connection.transaction { db in
+                    try db.query("INSERT INTO provision_category (provision_id, category_key) SELECT id, 'user.health.medical_history' FROM provision WHERE key = 'persona-list'")
+                }
+            }
+            #expect(throws: PostgresError.self) {
+                try connection.transaction { db in
+                    try db.query("UPDATE provision SET basis = 'opt_out' WHERE key = $1", ["persona-list"])
+                    try db.query("INSERT INTO provision_category (provision_id, category_key) SELECT id, 'user.health' FROM provision WHERE key = 'persona-list'")
+                }
+            }
         }
     }
 }

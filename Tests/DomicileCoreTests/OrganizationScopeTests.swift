@@ -17,7 +17,7 @@ struct OrganizationScopeTests {
 
     /// Acme runs a shop on a US cloud; Beta (same group) runs a clinic on the cloud's Japanese
     /// region and entrusts its desk; each assessed its own measures.
-    static func group(assessBeta: Bool = true) -> RegistrySnapshot {
+    static func group(assessBeta: Bool = true, betaMet: Bool = true) -> RegistrySnapshot {
         RegistrySnapshot(
             revision: 3, asOf: Day("2026-12-01")!,
             organizations: [
@@ -48,7 +48,7 @@ struct OrganizationScopeTests {
                              nextReviewOn: Day("2027-06-01")!, answers: [S.Answer(item: "TEC-1", status: .met, evidence: "e", publicStatement: "Access control"), S.Answer(item: "PHY-1", status: .notApplicable)]),
             ] + (assessBeta ? [
                 S.Assessment(key: "beta-sec", template: "sec", organization: "beta", assessedOn: Day("2026-06-01")!, assessor: "b",
-                             nextReviewOn: Day("2027-06-01")!, answers: [S.Answer(item: "PHY-1", status: .met, evidence: "e", publicStatement: "Locked rooms"), S.Answer(item: "TEC-1", status: .notApplicable)]),
+                             nextReviewOn: Day("2027-06-01")!, answers: [betaMet ? S.Answer(item: "PHY-1", status: .met, evidence: "e", publicStatement: "Locked rooms") : S.Answer(item: "PHY-1", status: .partial, evidence: "e"), S.Answer(item: "TEC-1", status: .notApplicable)]),
                 S.Assessment(key: "desk-2026", template: "sec", vendor: "desk", assessedOn: Day("2026-06-01")!, assessor: "b",
                              nextReviewOn: Day("2027-06-01")!, answers: [S.Answer(item: "PHY-1", status: .met, evidence: "e", publicStatement: "Locked rooms"), S.Answer(item: "TEC-1", status: .met, evidence: "e", publicStatement: "Access control")]),
             ] : []),
@@ -110,6 +110,9 @@ struct OrganizationScopeTests {
         let acme = Checker.run(try unassessed.scoped(to: "acme"))
         #expect(!acme.contains { $0.rule.id == "organization.never_assessed" || $0.subject.contains("desk") }, "\(acme.map(\.message))")
         #expect(!Checker.run(try Self.group().scoped(to: "beta")).contains { $0.rule.id == "organization.never_assessed" })
+        // assessed, but nothing met: the disclosure would still publish no measures
+        let nothingMet = Checker.run(try Self.group(betaMet: false).scoped(to: "beta")).filter { $0.rule.id == "organization.never_assessed" }
+        #expect(nothingMet.map(\.subject) == ["organization/beta"] && nothingMet.first?.message.contains("beta-sec") == true, "\(nothingMet.map(\.message))")
     }
 
     @Test("Countries reached through sub-entrustees: what they hold for the entrustment (its service and categories), not their other residencies")

@@ -120,6 +120,12 @@ enum Valid {
         ("ppc_survey", "'yes'"), ("comprehensive_law", "'partial'"), ("localization", "'sectoral'"),
         ("confidence", "'partial'"), ("source", "'PPC survey'"), ("verified_on", "'2024-06-01'"),
     ])
+    static let countryRegimeFact = RowTemplate("country_regime_fact", [
+        ("key", "'US#apec_cbpr#yes#2012-07-25'"), ("country_code", "'US'"), ("fact", "'apec_cbpr'"), ("value", "'yes'"),
+        ("effective_from", "'2012-07-25'"), ("effective_to", "NULL"), ("public_en", "'The US participates.'"),
+        ("public_ja", "'米国は参加しています。'"), ("source", "'FTC release'"), ("confidence", "'reported'"),
+        ("verified_on", "'2026-12-06'"),
+    ])
     static let cloudProvider = RowTemplate("cloud_provider", [("key", "'gcp'"), ("name", "'Google Cloud'"), ("headquarters", "'US'")])
     static let cloudRegion = RowTemplate("cloud_region", [
         ("provider", "'aws'"), ("code", "'us-east-1'"), ("country_code", "'US'"), ("city", "'Ashburn'"),
@@ -265,6 +271,14 @@ enum Violations {
         .check("country_regime_confidence_check", Valid.countryRegime.with(("confidence", "'rumour'"))),
         .check("country_regime_check", Valid.countryRegime.with(("effective_to", "'2024-01-01'")), "effective_to = effective_from"),
         .foreignKey("country_regime_country_code_fkey", Valid.countryRegime.with(("country_code", "'ZZ'"))),
+        .check("country_regime_fact_fact_check", Valid.countryRegimeFact.with(("fact", "'weather'"))),
+        .check("country_regime_fact_value_check", Valid.countryRegimeFact.with(("value", "''")), "empty value"),
+        .check("country_regime_fact_public_en_check", Valid.countryRegimeFact.with(("public_en", "''")), "empty English sentence"),
+        .check("country_regime_fact_public_ja_check", Valid.countryRegimeFact.with(("public_ja", "''")), "empty Japanese sentence"),
+        .check("country_regime_fact_source_check", Valid.countryRegimeFact.with(("source", "''")), "no source"),
+        .check("country_regime_fact_confidence_check", Valid.countryRegimeFact.with(("confidence", "'rumour'"))),
+        .check("country_regime_fact_check", Valid.countryRegimeFact.with(("effective_to", "'2012-07-25'")), "effective_to = effective_from"),
+        .foreignKey("country_regime_fact_country_code_fkey", Valid.countryRegimeFact.with(("country_code", "'ZZ'"))),
         .foreignKey("cloud_provider_headquarters_fkey", Valid.cloudProvider.with(("headquarters", "'ZZ'"))),
         .check("cloud_region_code_check", Valid.cloudRegion.with(("code", "'US_EAST'"))),
         .foreignKey("cloud_region_provider_fkey", Valid.cloudRegion.with(("provider", "'azure'"))),
@@ -295,6 +309,7 @@ enum Violations {
         .check("vendor_check", Valid.vendor.with(("valid_to", "'2023-12-31'")), "valid_to before valid_from"),
         .check("vendor_check1", Valid.vendor.with(("aliases", "ARRAY['MailCo', NULL]")), "NULL alias"),
         .foreignKey("vendor_headquarters_fkey", Valid.vendor.with(("headquarters", "'ZZ'"))),
+        .foreignKey("vendor_contracting_country_fkey", Valid.vendor.with(("contracting_country", "'ZZ'"))),
         .foreignKey("vendor_contact_vendor_id_fkey", Valid.vendorContact.with(("vendor_id", missing))),
         .check("vendor_contact_position_check", Valid.vendorContact.with(("position", "-1"))),
         .check("vendor_contact_email_check", Valid.vendorContact.with(("email", "'security@cloudco'"))),
@@ -343,6 +358,9 @@ enum Violations {
         .check("provision_retention_years_check", Valid.provision.with(("retention_years", "0"))),
         .check("provision_retention_years_check", Valid.provision.with(("retention_years", "31")), "too long"),
         .check("provision_check", Valid.provision.with(("legal_exception", "NULL")), "legal exception not named"),
+        .check("provision_ppc_notification_items_check", Valid.provision.with(("ppc_notification_items", "ARRAY['everything']")), "not an Art. 27(2) item"),
+        .check("provision_record_method_check", Valid.provisionRecord.with(("method", "'oral'")), "not a Rules Art. 19 method"),
+        .check("provision_record_last_provided_check", Valid.provisionRecord.with(("last_provided_on", "'2024-03-31'")), "last provision before the first"),
         .check("provision_check1", Valid.provision.with(("valid_to", "'2023-01-01'")), "valid_to before valid_from"),
         .foreignKey("provision_category_provision_id_fkey", Valid.provisionCategory.with(("provision_id", missing))),
         .foreignKey("provision_category_category_key_fkey", Valid.provisionCategory.with(("category_key", "'nope'"))),

@@ -63,7 +63,9 @@ struct SnapshotTests {
 
             #expect(snapshot.countries.count == 249)
             #expect(snapshot.country("JP")?.regime?.ppcEquivalent == "home")
-            #expect(snapshot.country("US")?.regime?.ppcEquivalent == "no")
+            // no source asserts a PPC designation of the US: not asserted, which is not "no" (and needs a basis)
+            #expect(snapshot.country("US")?.regime?.ppcEquivalent == "not_asserted")
+            #expect(Compliance.needsTransferBasis("US", in: snapshot))
             #expect(snapshot.country("US")?.regime?.apecCBPR == true)
             #expect(snapshot.countryName("US") == "United States of America")
             #expect(snapshot.country("US")?.name == "United States")
@@ -79,12 +81,14 @@ struct SnapshotTests {
         try await TestDatabase.with(.seeded) { db in
             let store = try Self.persona(db)
             // tsubame-support, hikari-mail and their entrustment start on 2021-04-01; the assessments are of 2026-11-20;
-            // the country regime facts take effect on 2026-01-01.
+            // each regime fact holds from its own day: in 2021 the US had Privacy Shield no more, CBPR already.
             let early = try store.snapshot(asOf: Day("2021-01-01"))
             #expect(early.vendors.map(\.key) == ["aws", "google"])
             #expect(early.entrustments.map(\.key) == ["persona-aws-hosting"])
             #expect(early.assessments.isEmpty)
-            #expect(early.country("US")?.regime == nil)
+            let us = try #require(early.country("US"))
+            #expect(us.regime?.apecCBPR == true && us.regime?.euAdequacy == "not_asserted", "\(us)")
+            #expect(!us.facts.contains { $0.fact == "eu_adequacy" }, "Privacy Shield ended on 2020-07-16; the DPF starts on 2023-07-10")
             #expect(early.residencies.count == 3)
 
             let beforeService = try store.snapshot(asOf: Day("2019-12-31"))

@@ -16,13 +16,14 @@ struct Seed: ParsableCommand {
             Examples:
               domicile seed
               domicile seed --example persona
+              domicile seed --example kaede    # a group of two organizations
             """)
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var actor: ActorOptions
 
-    @Option(help: ArgumentHelp("Also load seeds/examples/NAME.yaml, e.g. persona.", valueName: "name"))
+    @Option(help: ArgumentHelp("Also load seeds/examples/NAME.yaml: persona, or kaede (two organizations).", valueName: "name"))
     var example: String?
 
     @Option(name: .customLong("seeds-dir"), help: ArgumentHelp("Directory of seed files (default: seeds/ of the checkout).", valueName: "dir"))

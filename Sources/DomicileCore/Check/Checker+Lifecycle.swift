@@ -12,9 +12,24 @@ extension Checker {
 
     static func organizations(_ c: Context) -> [Finding] {
         c.snapshot.organizations.compactMap { organization in
-            guard c.assessmentsByOrganization[organization.key]?.isEmpty ?? true else { return nil }
+            let remedy = "assess it, e.g. `domicile assess add … --template appi-security-2022 --organization \(organization.key)`"
+            let mine = c.assessmentsByOrganization[organization.key] ?? []
+            guard !mine.isEmpty else {
+                return Finding(.organizationNeverAssessed, "organization", organization.key,
+                    "organization \(organization.key) has no assessment of its security measures on or before \(c.today), so the disclosure has no measures to publish; \(remedy)")
+            }
+            // the disclosure publishes the met items (other than the external environment's) of
+            // the latest assessments: none met is an empty measures section too
+            let latest = Compliance.latestAssessments(of: mine)
+            let published = latest.contains { assessment in
+                let template = c.snapshot.template(assessment.template)
+                return assessment.answers.contains { answer in
+                    answer.status == .met && template?.item(answer.item).map { $0.group != "EXT" } ?? true
+                }
+            }
+            guard !published else { return nil }
             return Finding(.organizationNeverAssessed, "organization", organization.key,
-                "organization \(organization.key) has no assessment of its security measures on or before \(c.today), so the disclosure has no measures to publish; assess it, e.g. `domicile assess add … --template appi-security-2022 --organization \(organization.key)`")
+                "no item of organization \(organization.key)'s latest assessments (\(latest.map(\.key).joined(separator: ", "))) is answered met, so the disclosure has no measures to publish; answer the items in place with their evidence, or \(remedy)")
         }
     }
 

@@ -216,16 +216,18 @@ public struct ResidencyReport: Encodable, Sendable {
     }
 
     static func facts(_ regime: RegistrySnapshot.CountryRegime) -> [Fact] {
+        // a fact no source asserts is "not asserted", never "no"
+        func shown(_ value: String) -> String { value == "not_asserted" ? "not asserted by any source" : value }
         var facts = [
             Fact(label: "EU/EEA member", value: regime.euMember ? "yes (EU)" : regime.eeaMember ? "yes (EEA)" : "no"),
-            Fact(label: "EU adequacy", value: regime.euAdequacy + (regime.euAdequacyNote.map { " (\($0))" } ?? "")),
+            Fact(label: "EU adequacy", value: shown(regime.euAdequacy) + (regime.euAdequacyNote.map { " (\($0))" } ?? "")),
             Fact(
                 label: "PPC-designated equivalent system (APPI Art. 28)",
-                value: regime.ppcEquivalent == "home" ? "home country (Japan)" : regime.ppcEquivalent),
-            Fact(label: "APEC CBPR", value: regime.apecCBPR ? "yes" : "no"),
+                value: regime.ppcEquivalent == "home" ? "home country (Japan)" : shown(regime.ppcEquivalent)),
+            Fact(label: "APEC CBPR", value: regime.apecCBPR ? "yes" : "not asserted by any source"),
             Fact(label: "Covered by the PPC's survey of foreign systems", value: regime.ppcSurvey.replacingOccurrences(of: "_", with: " ")),
-            Fact(label: "Comprehensive data-protection law", value: regime.comprehensiveLaw + (regime.lawName.map { " (\($0))" } ?? "")),
-            Fact(label: "Data localization", value: regime.localization + (regime.localizationNote.map { " (\($0))" } ?? "")),
+            Fact(label: "Comprehensive data-protection law", value: shown(regime.comprehensiveLaw) + (regime.lawName.map { " (\($0))" } ?? "")),
+            Fact(label: "Data localization", value: shown(regime.localization) + (regime.localizationNote.map { " (\($0))" } ?? "")),
         ]
         facts.append(Fact(label: "In force from", value: regime.effectiveFrom?.description ?? "no date given by the sources"))
         return facts
