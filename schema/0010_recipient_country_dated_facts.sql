@@ -14,7 +14,9 @@
 -- * reentrustment and contract_renewal take 'unknown', their new default: an absent term is
 --   not a prohibition, nor "no renewal". Rows stored before keep the value they have.
 -- * country_regime_fact: one dated, sourced fact per row (seeds/country-regime-facts.csv), each
---   with its own effective_from/effective_to (NULL from: no source gave the day) and public
+--   with its own effective_from/effective_to (NULL from: no source gave the day; effective_to
+--   is the day of the event that ended it, the last day it holds, as the file's README defines
+--   it, so a following row may start that same day) and public
 --   sentences in English and Japanese, and the day its sources were read. `key` is country#fact#value#effective_from, made by the
 --   seeder; the audit trigger of 0005 reads it.
 
@@ -48,7 +50,7 @@ CREATE TABLE country_regime_fact (
     source         text NOT NULL CHECK (source <> ''),
     confidence     text NOT NULL CHECK (confidence IN ('verified', 'reported', 'general')),
     verified_on    date,
-    CHECK (effective_to IS NULL OR effective_from IS NULL OR effective_to > effective_from)
+    CHECK (effective_to IS NULL OR effective_from IS NULL OR effective_to >= effective_from)
 );
 CREATE INDEX country_regime_fact_country ON country_regime_fact (country_code);
 

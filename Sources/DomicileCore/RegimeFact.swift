@@ -2,8 +2,10 @@
 /// reports and checks derive from the ones in force on a day.
 extension RegistrySnapshot {
     /// One fact about a country's system, true from `effectiveFrom` (inclusive; `nil`: no
-    /// source gave the day) until `effectiveTo` (exclusive; `nil`: still holds), with a
-    /// sentence fit to publish in English and Japanese.
+    /// source gave the day) to `effectiveTo` (the day of the event that ended it: a judgment,
+    /// an expiry, a withdrawal; the fact "does not hold after that day", and a following row
+    /// may start on it, as the file's README defines it; `nil`: still holds), with a sentence
+    /// fit to publish in English and Japanese.
     public struct RegimeFact: Sendable, Hashable {
         public let country: String
         /// `comprehensive_law`, `eu_member`, `eea_member`, `jp_ppc_equivalent`, `eu_adequacy`,
@@ -48,9 +50,10 @@ extension RegistrySnapshot {
 
         var rank: Int { Self.order.firstIndex(of: fact) ?? Self.order.count }
 
-        /// Holds on `day`. A fact with no known start is taken to hold until its end.
+        /// Holds on `day`: from its start through the day of the event that ended it. A fact
+        /// with no known start is taken to hold until its end.
         public func inForce(on day: Day) -> Bool {
-            (effectiveFrom.map { $0 <= day } ?? true) && (effectiveTo.map { day < $0 } ?? true)
+            (effectiveFrom.map { $0 <= day } ?? true) && (effectiveTo.map { day <= $0 } ?? true)
         }
 
         /// Fit to publish: sourced (`verified` or `reported`); `general` rows wait for review.

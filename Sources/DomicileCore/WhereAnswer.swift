@@ -121,16 +121,16 @@ public struct CountryRegime: Sendable, Hashable {
     public struct Flags: Sendable, Hashable {
         public var euMember: Bool
         public var eeaMember: Bool
-        /// `yes`, `partial`, `no`, `not_applicable`.
+        /// `yes`, `partial`, `not_applicable` (EU/EEA) or `not_asserted` (no source asserts one).
         public var euAdequacy: String
-        /// `yes`, `no`, `home`.
+        /// `yes`, `no`, `home` or `not_asserted`.
         public var jpPpcEquivalent: String
         public var apecCbpr: Bool
-        /// `yes`, `partial`, `no`, `uncertain`.
+        /// `yes`, `partial`, `no` or `not_asserted`.
         public var comprehensiveLaw: String
-        /// `none`, `sectoral`, `broad`, `uncertain`.
+        /// `none`, `sectoral`, `broad` or `not_asserted`.
         public var localization: String
-        /// `verified`, `partial`, `general`.
+        /// The weakest of the facts': `verified`, `reported` or `general`.
         public var confidence: String
 
         public init(

@@ -78,7 +78,8 @@ extension WhereAnswer {
         ]
         let rows = byCountry().map { summary -> [String] in
             let flags = summary.regime?.flags
-            func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "" }
+            // the facts assert membership and participation, never their absence: not "no"
+            func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "not_asserted" } ?? "" }
             return [
                 summary.country ?? "undisclosed", summary.regime?.nameEn ?? "", summary.regime?.nameJa ?? "",
                 String(summary.services.count), String(summary.categories.count), String(summary.vendors.count), String(summary.rows),

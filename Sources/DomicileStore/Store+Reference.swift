@@ -25,6 +25,23 @@ extension Store {
         return Self.listing(result)
     }
 
+    /// One country's dated regime facts (country_regime_fact, docs/seeds.md): those in force
+    /// on `asOf`, or every one when `asOf` is nil, in Foreign-Provision GL 5-2 order.
+    public func regimeFacts(code: String, asOf: Day?) throws -> Listing {
+        let result = try connection.query(
+            """
+            SELECT fact, value, coalesce(effective_from::text, '') AS effective_from,
+                   coalesce(effective_to::text, '') AS effective_to, confidence,
+                   coalesce(verified_on::text, '') AS verified_on, source, public_en, public_ja
+            FROM country_regime_fact
+            WHERE country_code = $1
+              AND ($2::date IS NULL OR ((effective_from IS NULL OR effective_from <= $2::date)
+                                        AND (effective_to IS NULL OR $2::date <= effective_to)))
+            ORDER BY array_position($3::text[], fact), effective_from NULLS FIRST, key
+            """, [code, asOf?.description, RegistrySnapshot.RegimeFact.order])
+        return Self.listing(result)
+    }
+
     public func cloudRegions(provider: String? = nil, country: String? = nil) throws -> Listing {
         Self.listing(
             try connection.query(

@@ -62,7 +62,7 @@ extension Store {
                    effective_to::text AS effective_to, public_en, public_ja, source, confidence,
                    verified_on::text AS verified_on
             FROM country_regime_fact
-            WHERE (effective_from IS NULL OR effective_from <= $1::date) AND (effective_to IS NULL OR $1::date < effective_to)
+            WHERE (effective_from IS NULL OR effective_from <= $1::date) AND (effective_to IS NULL OR $1::date <= effective_to)
             ORDER BY key
             """, [day.description]
         ).rows {

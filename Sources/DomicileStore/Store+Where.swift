@@ -108,33 +108,42 @@ extension Store {
         return answer
     }
 
-    /// Names and regime facts in force on `day` of the countries `codes`, in one statement.
+    /// Names and regime flags on `day` of the countries `codes`, in one statement: the flags
+    /// are derived from the dated facts in force that day (country_regime_fact, as reports and
+    /// `check` read them); a fact no source asserts is `not_asserted`, never `no`.
     public func countryRegimes(_ codes: [String], asOf day: Day) throws -> [String: CountryRegime] {
-        var regimes: [String: CountryRegime] = [:]
         let result = try connection.query(
             """
             SELECT c.code::text AS code, c.name_en::text AS name_en, c.name_ja::text AS name_ja,
-                   r.eu_member, r.eea_member, r.eu_adequacy, r.jp_ppc_equivalent, r.apec_cbpr,
-                   r.comprehensive_law, r.localization, r.confidence
+                   f.fact, f.value, f.effective_from::text AS effective_from, f.confidence
             FROM country c
-            LEFT JOIN LATERAL (SELECT * FROM country_regime
-                               WHERE country_code = c.code AND effective_from <= $2::date
-                                 AND (effective_to IS NULL OR $2::date < effective_to)
-                               ORDER BY effective_from DESC LIMIT 1) r ON true
+            LEFT JOIN country_regime_fact f
+                   ON f.country_code = c.code AND (f.effective_from IS NULL OR f.effective_from <= $2::date)
+                  AND (f.effective_to IS NULL OR $2::date <= f.effective_to)
             WHERE c.code = ANY($1::text[])
+            ORDER BY c.code, f.key
             """, [codes, day.description])
+        var names: [String: (String, String?)] = [:]
+        var facts: [String: [RegistrySnapshot.RegimeFact]] = [:]
         for row in result.rows {
             let code = try row.decode(String.self, "code")
-            var flags: CountryRegime.Flags?
-            if let adequacy = try row.decode(String?.self, "eu_adequacy") {
-                flags = CountryRegime.Flags(
-                    euMember: try row.decode(Bool.self, "eu_member"), eeaMember: try row.decode(Bool.self, "eea_member"),
-                    euAdequacy: adequacy, jpPpcEquivalent: try row.decode(String.self, "jp_ppc_equivalent"),
-                    apecCbpr: try row.decode(Bool.self, "apec_cbpr"), comprehensiveLaw: try row.decode(String.self, "comprehensive_law"),
-                    localization: try row.decode(String.self, "localization"), confidence: try row.decode(String.self, "confidence"))
+            names[code] = (try row.decode(String.self, "name_en"), try row.decode(String?.self, "name_ja"))
+            guard let fact = try row.decode(String?.self, "fact") else { continue }
+            facts[code, default: []].append(
+                RegistrySnapshot.RegimeFact(
+                    country: code, fact: fact, value: try row.decode(String.self, "value"),
+                    effectiveFrom: row.text("effective_from").flatMap(Day.init), publicEn: "", publicJa: "", source: "",
+                    confidence: try row.decode(String.self, "confidence")))
+        }
+        var regimes: [String: CountryRegime] = [:]
+        for (code, name) in names {
+            let flags = RegistrySnapshot.CountryRegime(facts: facts[code] ?? [], ppcSurvey: nil).map { regime in
+                CountryRegime.Flags(
+                    euMember: regime.euMember, eeaMember: regime.eeaMember, euAdequacy: regime.euAdequacy,
+                    jpPpcEquivalent: regime.ppcEquivalent, apecCbpr: regime.apecCBPR, comprehensiveLaw: regime.comprehensiveLaw,
+                    localization: regime.localization, confidence: regime.confidence)
             }
-            regimes[code] = CountryRegime(
-                code: code, nameEn: try row.decode(String.self, "name_en"), nameJa: try row.decode(String?.self, "name_ja"), flags: flags)
+            regimes[code] = CountryRegime(code: code, nameEn: name.0, nameJa: name.1, flags: flags)
         }
         return regimes
     }

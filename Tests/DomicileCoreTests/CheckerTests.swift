@@ -275,9 +275,12 @@ import Testing
         }
         #expect(Self.findings(withBasis).isEmpty, "\(Self.describe(Self.findings(withBasis)))")
 
+        // a CBPR-certified recipient is a standard-conforming system: checked periodically too (Rules Art. 18(1))
         var certified = document
         certified.edit(.vendor, "subco") { $0["certifications"] = .list(["apec_cbpr"]) }
-        #expect(Self.findings(certified).isEmpty)
+        #expect(Self.findings(certified).map(\.rule.id) == ["transfer.basis_check_overdue"], "\(Self.describe(Self.findings(certified)))")
+        certified.edit(.entrustment, "shop-helper-desk") { $0["transfer_basis_checked_on"] = .string("2026-06-01") }
+        #expect(Self.findings(certified).isEmpty, "\(Self.describe(Self.findings(certified)))")
 
         var designated = document
         designated.edit(.vendor, "subco") { $0["contracting_country"] = .string("DE") }

@@ -193,6 +193,20 @@ import Testing
         #expect(Self.findings(cloud).isEmpty)
     }
 
+    @Test func unknownRenewalTermsAreNotReadAsNoRenewal() throws {
+        var document = try CheckFixture.cleanDocument()
+        document.edit(.entrustment, "shop-helper-desk") {
+            $0.edit("contract") {
+                $0["renewal"] = nil
+                $0["expires_on"] = .string("2026-11-30")
+            }
+        }
+        #expect(CheckFixture.snapshot(document).entrustments.first { $0.key == "shop-helper-desk" }?.contract.renewal == "unknown")
+        let findings = Self.findings(document)
+        #expect(findings.map(\.rule.id) == ["contract.expired"], "\(Self.describe(findings))")
+        #expect(findings.first?.message.contains("its renewal terms are not recorded") == true, "\(Self.describe(findings))")
+    }
+
     @Test func theROPADoesNotPresentTheAPPICloudExceptionAsAGDPRSafeguard() throws {
         var document = try CheckFixture.cleanDocument()
         try document.add("""
@@ -213,6 +227,16 @@ import Testing
         #expect(CheckRule.dpaMissing.severity == .warning && CheckRule.dpaMissing.basis.contains("GDPR-derived"))
     }
 
+    @Test func everyRuleCitesItsSourceAndGDPRDerivedRulesAreNotAPPIErrors() {
+        let sources = ["APPI Art", "Rules Art", "GL ", "GL §", "Q&A ", "TBA Art", "Enforcement Rules Art", "GDPR Art"]
+        for rule in CheckRule.all {
+            #expect(sources.contains { rule.basis.contains($0) }, "\(rule.id) cites no provision: \(rule.basis)")
+            if rule.basis.contains("GDPR") && !rule.basis.contains("APPI Art") {
+                #expect(rule.severity == .warning && rule.basis.contains("GDPR-derived"), "\(rule.id): \(rule.basis)")
+            }
+        }
+    }
+
     // MARK: Dated regime facts
 
     static func fact(_ name: String, _ value: String, from: String?, to: String? = nil, confidence: String = "verified") -> RegistrySnapshot.RegimeFact {
@@ -223,8 +247,9 @@ import Testing
     @Test func aFactHoldsFromItsStartUntilItsEndAndAnUnknownStartIsNotInvented() {
         let fact = Self.fact("jp_ppc_equivalent", "yes", from: "2019-01-23", to: "2020-01-31")
         #expect(!fact.inForce(on: Day("2019-01-22")!))
-        #expect(fact.inForce(on: Day("2019-01-23")!) && fact.inForce(on: Day("2020-01-30")!))
-        #expect(!fact.inForce(on: Day("2020-01-31")!))
+        // effective_to is the day of the event that ended it: the last day it holds (the README)
+        #expect(fact.inForce(on: Day("2019-01-23")!) && fact.inForce(on: Day("2020-01-31")!))
+        #expect(!fact.inForce(on: Day("2020-02-01")!))
         let undated = Self.fact("apec_cbpr", "yes", from: nil)
         #expect(undated.inForce(on: Day("2000-01-01")!) && undated.effectiveFrom == nil)
     }

@@ -277,7 +277,7 @@ enum Violations {
         .check("country_regime_fact_public_ja_check", Valid.countryRegimeFact.with(("public_ja", "''")), "empty Japanese sentence"),
         .check("country_regime_fact_source_check", Valid.countryRegimeFact.with(("source", "''")), "no source"),
         .check("country_regime_fact_confidence_check", Valid.countryRegimeFact.with(("confidence", "'rumour'"))),
-        .check("country_regime_fact_check", Valid.countryRegimeFact.with(("effective_to", "'2012-07-25'")), "effective_to = effective_from"),
+        .check("country_regime_fact_check", Valid.countryRegimeFact.with(("effective_to", "'2012-07-24'")), "effective_to before effective_from"),
         .foreignKey("country_regime_fact_country_code_fkey", Valid.countryRegimeFact.with(("country_code", "'ZZ'"))),
         .foreignKey("cloud_provider_headquarters_fkey", Valid.cloudProvider.with(("headquarters", "'ZZ'"))),
         .check("cloud_region_code_check", Valid.cloudRegion.with(("code", "'US_EAST'"))),

@@ -14,8 +14,10 @@ struct Check: ParsableCommand {
             one and its legal basis. Exit status: 1 when a finding reaches --fail-on
             (default error), 0 otherwise, 2 for bad input. The check is made as of
             --as-of (default today): only records in force that day count, and dates
-            are compared with it. The entrustment field transfer_basis records the
-            basis for a country the PPC has not designated (rule transfer.no_basis).
+            are compared with it. APPI Art. 28 turns on the recipient's country: the
+            vendor's contracting_country, else its headquarters (PPC Q&A 12-4); the
+            entrustment field transfer_basis records the basis for a recipient in a
+            country the PPC has not designated (rule transfer.no_basis).
 
             Examples:
               domicile check

@@ -25,7 +25,7 @@ struct CountryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "country",
         abstract: "ISO 3166-1 countries with English and Japanese names and regime facts.",
-        subcommands: [CountryList.self, CountryShow.self])
+        subcommands: [CountryList.self, CountryShow.self, CountryFacts.self])
 }
 
 struct CountryList: ListingCommand {
@@ -68,6 +68,54 @@ struct CountryShow: ListingCommand {
         let width = listing.columns.map(\.count).max() ?? 0
         return zip(listing.columns, row).filter { !$0.1.isEmpty }
             .map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined()
+    }
+}
+
+struct CountryFacts: ListingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facts", abstract: "One country's dated regime facts, as reports and check read them.",
+        discussion: """
+            Each fact of seeds/country-regime-facts.csv with its own dates (an empty
+            effective_from: no source gave the day), confidence, source and the public
+            sentences the disclosure uses (docs/seeds.md). Without --all, only the facts
+            in force on --as-of (default today).
+
+            Examples:
+              domicile country facts US
+              domicile country facts GB --as-of 2019-06-01
+              domicile country facts US --all --format csv
+            """)
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var output: ListingOptions
+    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code.", valueName: "code")) var code: String
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The facts in force on this day (YYYY-MM-DD; default today).", valueName: "date"))
+    var asOf: String?
+    @Flag(help: "Every fact of the country, whatever its dates.") var all = false
+
+    func render(_ store: Store) throws -> String {
+        var day: Day? = Day.today
+        if let asOf {
+            guard let parsed = Day(asOf) else {
+                throw InputError(Issue.invalid("as-of", asOf, expected: "an ISO 8601 date YYYY-MM-DD, e.g. 2025-04-01"))
+            }
+            day = parsed
+        }
+        if all { day = nil }
+        let upper = code.uppercased()
+        guard try store.countries(code: upper).rows.first != nil else {
+            let index = try store.referenceIndex()
+            var message = "country '\(code)' is not an ISO 3166-1 alpha-2 code"
+            if let guess = CountryGuess.guess(code, countries: index.countries) { message += "; did you mean \(guess) (\(index.countries[guess] ?? guess))?" }
+            throw InputError(Issue(code: "input.unknown_country", field: "code", value: code, message: message))
+        }
+        var listing = try store.regimeFacts(code: upper, asOf: day)
+        if output.format == .table {
+            let keep = ["fact", "value", "effective_from", "effective_to", "confidence", "verified_on"]
+            let indexes = keep.compactMap { listing.columns.firstIndex(of: $0) }
+            listing = Listing(columns: indexes.map { listing.columns[$0] }, rows: listing.rows.map { row in indexes.map { row[$0] } })
+        }
+        return listing.render(output.format)
     }
 }
 

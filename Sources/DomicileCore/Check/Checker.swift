@@ -48,6 +48,10 @@ public enum Checker {
             let name = contract.reference.map { "contract '\($0)'" } ?? "the contract"
             let window = max(expiringWithinDays, contract.noticeDays ?? 0)
             switch Compliance.contractState(contract, asOf: today, expiringWithin: window) {
+            case .missing where e.cloudException:
+                // no Art. 25 supervision is owed, but the exception itself rests on a contract clause (Q&A 7-53)
+                findings.append(Finding(.contractMissing, "entrustment", e.key,
+                    "entrustment \(e.key) (\(e.service) → \(e.vendor)) claims the cloud exception but records no contract; the exception rests on the contract clause that the provider does not handle the data (Q&A 7-53): record its reference and signing date (contract.reference, contract.signed_on)"))
             case .missing:
                 findings.append(Finding(.contractMissing, "entrustment", e.key,
                     "entrustment \(e.key) (\(e.service) → \(e.vendor)) records no contract; record its reference and signing date (contract.reference, contract.signed_on)"))
@@ -55,6 +59,10 @@ public enum Checker {
                 let fields = contract.dpaExpiresOn == on ? "contract.expires_on and contract.dpa_expires_on" : "contract.expires_on"
                 findings.append(Finding(.contractRenewalUnrecorded, "entrustment", e.key,
                     "\(name) with \(e.vendor) renews automatically and its recorded term ended on \(on); record the current term's \(fields)"))
+            case .expired(let on, _) where contract.renewal == "unknown":
+                // unknown renewal terms are not "no renewal": say what is missing
+                findings.append(Finding(.contractExpired, "entrustment", e.key,
+                    "\(name) with \(e.vendor) expired on \(on) and its renewal terms are not recorded; record contract.renewal (automatic, manual or none) and, if it was renewed, the new contract.expires_on, or end the entrustment"))
             case .expired(let on, _):
                 findings.append(Finding(.contractExpired, "entrustment", e.key,
                     "\(name) with \(e.vendor) expired on \(on) (renewal: \(contract.renewal)); renew it and record the new contract.expires_on, or end the entrustment"))
@@ -170,8 +178,9 @@ public enum Checker {
         }
         // An entrustment (not under the cloud exception: then nothing is provided, Q&A 7-53, 12-3).
         func judge(_ e: RegistrySnapshot.Entrustment, _ who: (vendor: RegistrySnapshot.Vendor, country: String), _ role: String) {
-            if c.certifiedCBPR(who.vendor.key) && e.transferBasis == nil { return }
-            guard let basis = Compliance.recordedBasis(e, asOf: c.today) else {
+            // the recipient's APEC CBPR certification is a standard-conforming system too (Rules Art. 16(ii))
+            let certified = c.certifiedCBPR(who.vendor.key) && e.transferBasis == nil
+            guard let basis = Compliance.recordedBasis(e, asOf: c.today) ?? (certified ? .init(description: "APEC CBPR certification", problem: nil) : nil) else {
                 findings.append(Finding(.transferNoBasis, "entrustment", e.key,
                     "\(role) \(who.vendor.key) is a business operator in \(place(who)), and no basis is recorded; \(remedy)"))
                 return
@@ -183,7 +192,7 @@ public enum Checker {
             } else if e.transferBasis == "consent" && !e.foreignInfoGiven {
                 findings.append(Finding(.transferConsentUninformed, "entrustment", e.key,
                     "\(basis.description) for \(role) \(who.vendor.key) in \(c.describe(who.country)), but the country's name, its protection system and the recipient's measures are not recorded as given first (foreign_info_given)"))
-            } else if e.transferBasis == "standard_conforming" || e.transferBasis == "cbpr" {
+            } else if e.transferBasis == "standard_conforming" || e.transferBasis == "cbpr" || certified {
                 if let checked = e.transferBasisCheckedOn {
                     let age = checked.days(until: c.today)
                     if age > Compliance.basisCheckMaxAgeDays {

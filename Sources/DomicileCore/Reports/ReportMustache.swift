@@ -259,6 +259,7 @@ extension VendorReport.Vendor: MustacheParent {
         case "kinds": return kinds
         case "headquarters": return headquarters
         case "headquartersName": return headquartersName
+        case "recipientCountry": return recipientCountry
         case "riskTier": return riskTier
         case "services": return services
         case "categories": return categories

@@ -128,6 +128,7 @@ enum ReportTemplates {
 
         - Kinds: {{#kinds}}{{.}}{{^last()}}, {{/last()}}{{/kinds}}
         - Headquarters: {{headquartersName}} ({{headquarters}})
+        - Recipient's country (APPI Art. 28): {{recipientCountry}}
         - Risk tier: {{riskTier}} (review every {{review.cadenceMonths}} months)
         - Services: {{#services}}{{.}}{{^last()}}, {{/last()}}{{/services}}
         - Data categories: {{#categories}}{{.}}{{^last()}}, {{/last()}}{{/categories}}
@@ -343,6 +344,7 @@ enum ReportTemplates {
         <ul>
         <li>Kinds: {{#kinds}}{{.}}{{^last()}}, {{/last()}}{{/kinds}}</li>
         <li>Headquarters: {{headquartersName}} ({{headquarters}})</li>
+        <li>Recipient's country (APPI Art. 28): {{recipientCountry}}</li>
         <li>Risk tier: {{riskTier}} (review every {{review.cadenceMonths}} months)</li>
         <li>Services: {{#services}}{{.}}{{^last()}}, {{/last()}}{{/services}}</li>
         <li>Data categories: {{#categories}}{{.}}{{^last()}}, {{/last()}}{{/categories}}</li>

@@ -229,7 +229,7 @@ public struct ResidencyReport: Encodable, Sendable {
             Fact(label: "Comprehensive data-protection law", value: shown(regime.comprehensiveLaw) + (regime.lawName.map { " (\($0))" } ?? "")),
             Fact(label: "Data localization", value: shown(regime.localization) + (regime.localizationNote.map { " (\($0))" } ?? "")),
         ]
-        facts.append(Fact(label: "In force from", value: regime.effectiveFrom?.description ?? "no date given by the sources"))
+        facts.append(Fact(label: "Latest fact in force since", value: regime.effectiveFrom?.description ?? "no date given by the sources"))
         return facts
     }
 }

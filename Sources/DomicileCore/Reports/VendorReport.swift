@@ -72,6 +72,9 @@ public struct VendorReport: Encodable, Sendable {
         public let kinds: [String]
         public let headquarters: String
         public let headquartersName: String
+        /// Where the recipient is for APPI Art. 28 and from which field: "Japan (JP), the
+        /// contracting entity's country" or "… (US), the headquarters (no contracting country recorded)".
+        public let recipientCountry: String
         public let riskTier: String
         public let services: [String]
         public let categories: [String]
@@ -164,6 +167,8 @@ public struct VendorReport: Encodable, Sendable {
             return Vendor(
                 key: vendor.key, legalName: vendor.legalName, nameJa: vendor.nameJa, kinds: vendor.kinds.map(\.rawValue),
                 headquarters: vendor.headquarters, headquartersName: snapshot.countryName(vendor.headquarters),
+                recipientCountry: "\(snapshot.countryName(vendor.recipientCountry)) (\(vendor.recipientCountry)), "
+                    + (vendor.contractingCountry != nil ? "the contracting entity's country" : "the headquarters (no contracting country recorded)"),
                 riskTier: vendor.riskTier.rawValue, services: services.sorted(), categories: categories.sorted(),
                 countriesDirect: countries.direct, countriesThroughSubEntrustees: countries.throughSubEntrustees,
                 undisclosedCandidates: countries.undisclosedCandidates, hasUndisclosed: countries.hasUndisclosed,
