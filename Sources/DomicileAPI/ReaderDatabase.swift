@@ -18,6 +18,11 @@ public final class ReaderDatabase: Sendable {
     let conninfo: String?
     let environment: [String: String]
     private let isShutDown = NIOLockedValueBox(false)
+    private let calls = NIOLockedValueBox(0)
+
+    /// How many times the database was asked (each `withStore` attempt, token checks and
+    /// token-use bookkeeping included): an answer from memory leaves it unchanged.
+    public var databaseCalls: Int { calls.withLockedValue { $0 } }
 
     /// - Parameters:
     ///   - conninfo: URL or conninfo string; `nil` follows `DATABASE_URL`, then libpq's `PG*` variables.
@@ -47,6 +52,7 @@ public final class ReaderDatabase: Sendable {
     public func withStore<T: Sendable>(_ body: @escaping @Sendable (Store) throws -> T) async throws -> T {
         var attempt = 0
         while true {
+            calls.withLockedValue { $0 += 1 }
             do {
                 return try await pool.withConnection { connection in try body(Store(connection: connection)) }
             } catch let error as PostgresError where error.kind == .connection && attempt < maximumConnections {

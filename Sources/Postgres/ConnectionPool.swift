@@ -86,6 +86,9 @@ public final class ConnectionPool: Sendable {
     /// Number of connections currently open (idle or leased).
     public var openConnections: Int { state.withLockedValue { $0.open } }
 
+    /// Number of callers suspended right now, waiting for a connection to be returned.
+    public var waitingCallers: Int { state.withLockedValue { $0.waiters.count } }
+
     /// Closes idle connections, fails waiters, and stops a private thread pool.
     public func shutdown() async throws {
         let (idle, waiters) = state.withLockedValue { state in

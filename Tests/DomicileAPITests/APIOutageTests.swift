@@ -62,9 +62,15 @@ struct APIOutageTests {
                 return try Store(connection: connection).createToken(name: "outage", scope: .read, expires: nil, actor: "test")
             }
             try await APITest.with(url: url) { client in
-                #expect(try await client.get("/v1/services", token: token).status == 200)
-                // Asked again, the answer comes from memory (no database round trip).
-                #expect(try await client.get("/v1/services", token: token).status == 200)
+                try await client.untilWatching()
+                let first = try await client.get("/v1/services?as_of=2026-11-28", token: token)
+                #expect(first.status == 200)
+                // Asked again, the answer comes from memory: the database is not asked at all.
+                let callsBefore = client.databaseCalls
+                let again = try await client.get("/v1/services?as_of=2026-11-28", token: token)
+                #expect(again.status == 200)
+                #expect(again.body == first.body)
+                #expect(client.databaseCalls == callsBefore, "the repeated answer needed the database")
 
                 try await postgresScript("pg_stop '\(cluster)'")
                 // The cached answer is not served once the server knows the database is gone.

@@ -30,10 +30,8 @@ struct APITest {
         _ body: @escaping @Sendable (APIClient) async throws -> T
     ) async throws -> T {
         let database = ReaderDatabase(conninfo: url, environment: [:], maximumConnections: 2)
-        var logger = Logger(label: "domicile.api.test") { _ -> any LogHandler in
-            if let logs { return LogCaptureHandler(capture: logs) }
-            return SwiftLogNoOpLogHandler()
-        }
+        let logs = logs ?? LogCapture()
+        var logger = Logger(label: "domicile.api.test") { _ -> any LogHandler in LogCaptureHandler(capture: logs) }
         logger.logLevel = .trace
         var configuration = APIConfiguration(host: "127.0.0.1", port: 0, openAPIDocument: document, migrator: try migrator())
         configuration.cacheEntries = cacheEntries
@@ -52,7 +50,7 @@ struct APITest {
             do {
                 var iterator = ports.makeAsyncIterator()
                 guard let port = await iterator.next() else { throw TestDatabaseError("the API did not start") }
-                let value = try await body(APIClient(port: port))
+                let value = try await body(APIClient(port: port, database: database, logs: logs))
                 await group.triggerGracefulShutdown()
                 while try await tasks.next() != nil {}
                 return value
@@ -73,6 +71,12 @@ struct APITest {
             store.connection.close()
             return try await body(db)
         }
+    }
+
+    /// What `domicile ARGUMENTS` prints on `database` (a second path to the same answer).
+    static func cli(_ arguments: [String], _ database: TestDatabase) async throws -> CommandResult {
+        let url = database.url
+        return try await offPool { try DomicileProcess.run(arguments, databaseURL: url) }
     }
 
     /// A token of `scope`, created through the store as `domicile token create` does.
@@ -101,6 +105,23 @@ struct Answer: Sendable {
 /// tests exercise the real server without an HTTP client library.
 struct APIClient: Sendable {
     let port: Int
+    /// The server's database, whose `databaseCalls` shows whether an answer needed it.
+    var database: ReaderDatabase? = nil
+    /// The server's log.
+    var logs: LogCapture? = nil
+
+    /// Suspends until the server watches the registry revision (it connects in the
+    /// background): from then on a repeated answer can come from memory.
+    func untilWatching() async throws {
+        for _ in 0..<12_000 {
+            if logs?.all.contains(where: { $0.contains("watching registry revision") }) == true { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TestDatabaseError("the server never started watching the registry revision")
+    }
+
+    /// How many times the server has asked its database so far.
+    var databaseCalls: Int { database?.databaseCalls ?? -1 }
 
     func get(_ target: String, token: String? = nil, headers: [String: String] = [:]) async throws -> Answer {
         var headers = headers
@@ -108,12 +129,12 @@ struct APIClient: Sendable {
         return try await request("GET", target, headers: headers)
     }
 
-    /// Asks again (every 20 ms, for at most 5 s) until `until` holds, and returns the last
+    /// Asks again (every 20 ms, for at most 60 s) until `until` holds, and returns the last
     /// answer: the server learns of a commit by notification, a moment after it.
     func eventually(
         _ target: String, token: String? = nil, headers: [String: String] = [:], until: (Answer) -> Bool
     ) async throws -> Answer {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
             let answer = try await get(target, token: token, headers: headers)
             if until(answer) || ContinuousClock.now > deadline { return answer }

@@ -3,25 +3,31 @@ import Testing
 import TestSupport
 
 /// docs/cli.md is executable: every `$ domicile …` line of its console blocks runs, in order,
-/// against a fresh seeded registry, and its output must be what the page shows.
-/// `DOMICILE_WRITE_DOCS=1` rewrites the page with the actual outputs instead.
+/// against a fresh seeded registry, and its output must be what the page shows. A step that
+/// shows an error on purpose ends its lines with `[exit N]` and must exit N; every other step
+/// must exit 0. This test only checks: `scripts/generate-cli-docs` refreshes the page.
 @Suite struct CLIDocumentationTests {
     struct Step {
         var command: String
         var expected: [String]
         /// Line indexes in the file: the command line, and the expected lines after it.
         var lineIndex: Int
+
+        /// The exit status the page shows: N for a trailing `[exit N]` line, else 0.
+        var expectedStatus: Int32 {
+            guard let last = expected.last, last.hasPrefix("[exit "), last.hasSuffix("]"),
+                  let status = Int32(last.dropFirst(6).dropLast()) else { return 0 }
+            return status
+        }
     }
 
     static let page = TestDatabase.repositoryRoot.appendingPathComponent("docs/cli.md")
 
     @Test func everyExampleInCliMdProducesTheOutputShown() async throws {
         let text = try String(contentsOf: Self.page, encoding: .utf8)
-        var lines = text.components(separatedBy: "\n")
+        let lines = text.components(separatedBy: "\n")
         let steps = Self.steps(in: lines)
         #expect(steps.count > 30, "docs/cli.md should hold worked examples")
-        let writing = ProcessInfo.processInfo.environment["DOMICILE_WRITE_DOCS"] == "1"
-        var rewrites: [(Int, Int, [String])] = []
         try await TestDatabase.with(.seeded) { database in
             for step in steps {
                 let arguments = try Self.split(step.command)
@@ -31,23 +37,14 @@ import TestSupport
                     environment: ["DOMICILE_ACTOR": "legal@a-ssign.example", "COLUMNS": "200"])
                 var actual = result.output.components(separatedBy: "\n")
                 if actual.last == "" { actual.removeLast() }
+                #expect(
+                    result.status == step.expectedStatus,
+                    "docs/cli.md:\(step.lineIndex + 1) `\(step.command)` exited \(result.status), the page shows exit \(step.expectedStatus):\n\(result.output)")
                 if result.status != 0 { actual.append("[exit \(result.status)]") }
-                if writing {
-                    if !Self.matches(expected: step.expected, actual: actual) {
-                        rewrites.append((step.lineIndex + 1, step.expected.count, actual))
-                    }
-                } else {
-                    #expect(
-                        Self.matches(expected: step.expected, actual: actual),
-                        "docs/cli.md:\(step.lineIndex + 1) `\(step.command)` printed:\n\(actual.joined(separator: "\n"))\nbut the page shows:\n\(step.expected.joined(separator: "\n"))")
-                }
+                #expect(
+                    Self.matches(expected: step.expected, actual: actual),
+                    "docs/cli.md:\(step.lineIndex + 1) `\(step.command)` printed:\n\(actual.joined(separator: "\n"))\nbut the page shows:\n\(step.expected.joined(separator: "\n"))")
             }
-        }
-        if writing, !rewrites.isEmpty {
-            for (start, count, replacement) in rewrites.reversed() {
-                lines.replaceSubrange(start..<(start + count), with: replacement)
-            }
-            try lines.joined(separator: "\n").write(to: Self.page, atomically: true, encoding: .utf8)
         }
     }
 

@@ -245,41 +245,69 @@ struct MigrationTests {
 
     // MARK: Concurrency
 
-    @Test("Two concurrent runs serialize: both succeed and each migration is applied once")
+    @Test("Two concurrent runs serialize: the second waits for the first's lock, then applies nothing")
     func concurrentRunsSerialize() async throws {
-        let extra = ["9002_slow.sql": "SELECT pg_sleep(0.5);\nCREATE TABLE slow_done (x int);"]
+        // 9002 waits for an advisory lock the test holds, so the first run stays inside it
+        // (holding the migration lock) for as long as the test wants.
+        let gateKey: Int64 = 4_242_4242
+        let extra = ["9002_gated.sql": "SELECT pg_advisory_xact_lock(\(gateKey));\nCREATE TABLE gated_done (x int);"]
         try await Self.withSchemaDirectory(extra: extra) { directory in
             try await TestDatabase.withEmpty { db in
                 let migrations = try Migration.load(from: directory)
+                let observer = try db.connect()
+                try observer.query("SELECT pg_advisory_lock($1)", [gateKey])
                 let first = try db.connect()
                 let second = try db.connect()
-                let bothReady = DispatchGroup()
-                bothReady.enter()
-                bothReady.enter()
-                let go = DispatchSemaphore(value: 0)
-
-                @Sendable func run(_ connection: Connection) throws -> (applied: [Int], seconds: Double) {
-                    bothReady.leave()
-                    go.wait()
-                    let start = Date()
-                    let applied = try Migrator(migrations: migrations).migrate(on: connection)
-                    return (applied.map(\.version), Date().timeIntervalSince(start))
+                let pid = { (connection: Connection) in
+                    try #require(try connection.query("SELECT pg_backend_pid() AS pid").first?.decode(Int.self, "pid"))
                 }
-                async let a = Self.onThread { try run(first) }
-                async let b = Self.onThread { try run(second) }
-                try await Self.onThread { bothReady.wait(); go.signal(); go.signal() }.get()
-                let results = [try await a.get(), try await b.get()].sorted { $0.applied.count > $1.applied.count }
+                let pids = [try pid(first), try pid(second)]
+
+                async let a = Self.onThread { try Migrator(migrations: migrations).migrate(on: first).map(\.version) }
+                async let b = Self.onThread { try Migrator(migrations: migrations).migrate(on: second).map(\.version) }
+
+                // Wait for the event, not for time: one run is blocked inside 9002 on the
+                // test's lock, the other is blocked on the migration lock that run holds.
+                var inside: Int?
+                var queued: Int?
+                do {
+                    for _ in 0..<12_000 {
+                        let waiting = try observer.query(
+                            """
+                            SELECT w.pid, (w.classid::bigint << 32 | w.objid::bigint) = $1 AS on_gate,
+                                   (SELECT string_agg(h.pid::text, ',') FROM pg_locks h
+                                    WHERE h.granted AND h.locktype = 'advisory' AND h.database = w.database
+                                      AND h.classid = w.classid AND h.objid = w.objid AND h.objsubid = w.objsubid) AS holders
+                            FROM pg_locks w
+                            WHERE NOT w.granted AND w.locktype = 'advisory' AND w.pid IN ($2, $3)
+                            """, [gateKey, pids[0], pids[1]]
+                        ).rows.map { (try $0.decode(Int.self, "pid"), try $0.decode(Bool.self, "on_gate"), try $0.decode(String?.self, "holders")) }
+                        inside = waiting.first(where: { $0.1 })?.0
+                        queued = waiting.first(where: { !$0.1 && $0.2 == inside.map(String.init) })?.0
+                        if inside != nil, queued != nil { break }
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                } catch {
+                    _ = try? observer.query("SELECT pg_advisory_unlock($1)", [gateKey])
+                    _ = await (a, b)
+                    throw error
+                }
+                try observer.query("SELECT pg_advisory_unlock($1)", [gateKey])
+                let applying = try #require(inside, "no run reached 9002")
+                let waiter = try #require(queued, "the other run was not seen waiting for the migration lock held by the first")
+                #expect(Set([applying, waiter]) == Set(pids))
+
+                let applied = [try await a.get(), try await b.get()]
+                let byPid = [pids[0]: applied[0], pids[1]: applied[1]]
 
                 let expected = try Self.realMigrations().map(\.version) + [9002]
-                #expect(results[0].applied == expected)
-                #expect(results[1].applied == [])
-                // The one that applied nothing had to wait for the other's lock.
-                #expect(results[1].seconds >= 0.4, "second run took \(results[1].seconds)s; it did not wait")
-                let counts = try first.query("SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version")
+                #expect(byPid[applying] == expected)
+                #expect(byPid[waiter] == [], "the run that waited found everything applied")
+                let counts = try observer.query("SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version")
                     .rows.map { (try $0.decode(Int.self, "version"), try $0.decode(Int.self, "n")) }
                 #expect(counts.map(\.0) == expected)
                 #expect(counts.allSatisfy { $0.1 == 1 })
-                #expect(try Self.tableExists("slow_done", first))
+                #expect(try Self.tableExists("gated_done", observer))
             }
         }
     }

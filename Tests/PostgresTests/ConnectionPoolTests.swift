@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 import Postgres
 import TestSupport
@@ -12,6 +15,36 @@ struct ConnectionPoolTests {
         defer { admin.close() }
         return try admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1", [db.name]).first?
             .decode(Int.self, "n") ?? -1
+    }
+
+    /// Suspends until `condition` holds: waits for an event, never measures time. Gives up
+    /// (failing the test) only after a bound far beyond any machine's slowness.
+    static func until(
+        _ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () throws -> Bool
+    ) async throws {
+        for _ in 0..<12_000 {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("never happened: \(what)", sourceLocation: sourceLocation)
+        throw TestDatabaseError("never happened: \(what)")
+    }
+
+    /// A gate that pool bodies block on (on the pool's own threads) until the test opens it.
+    final class Gate: Sendable {
+        private let semaphore = DispatchSemaphore(value: 0)
+        private let opened = NIOLockedValueBox(false)
+        /// Blocks until the test opens the gate; `false` if it was never opened.
+        func pass() -> Bool {
+            guard semaphore.wait(timeout: .now() + 120) == .success else { return false }
+            semaphore.signal()
+            return true
+        }
+        func open() {
+            opened.withLockedValue { $0 = true }
+            semaphore.signal()
+        }
+        var isOpen: Bool { opened.withLockedValue { $0 } }
     }
 
     @Test("50 concurrent callers all succeed on at most 3 connections")
@@ -29,6 +62,13 @@ struct ConnectionPoolTests {
                                 state.peak = max(state.peak, state.now)
                             }
                             defer { inBody.withLockedValue { $0.now -= 1 } }
+                            // The first bodies wait (on the pool's threads) until three are
+                            // inside at once: parallelism is shown, not hoped for.
+                            var spins = 0
+                            while inBody.withLockedValue({ $0.peak }) < 3, spins < 60_000 {
+                                usleep(2_000)
+                                spins += 1
+                            }
                             let row = try #require(
                                 try connection.query(
                                     """
@@ -52,7 +92,7 @@ struct ConnectionPoolTests {
             #expect(maxBackends >= 1)
             let peak = inBody.withLockedValue { $0.peak }
             #expect(peak <= 3, "\(peak) bodies ran at once")
-            #expect(peak >= 2, "the pool should run callers in parallel")
+            #expect(peak == 3, "the pool runs three callers at once")
             #expect(pool.openConnections <= 3)
             #expect(pool.openConnections >= 1)
             try await pool.shutdown()
@@ -66,26 +106,24 @@ struct ConnectionPoolTests {
             let blockers = ProcessInfo.processInfo.activeProcessorCount + 2
             let pool = ConnectionPool(conninfo: db.url, environment: [:], maximumConnections: blockers)
             let started = NIOLockedValueBox(0)
-            let sleepSeconds = 2.0
+            let gate = Gate()
 
-            try await withThrowingTaskGroup(of: Bool.self) { group in
+            try await withThrowingTaskGroup(of: (offTask: Bool, released: Bool).self) { group in
                 for _ in 0..<blockers {
                     group.addTask {
                         try await pool.withConnection { connection in
+                            _ = try connection.query("SELECT 1")
                             started.withLockedValue { $0 += 1 }
-                            try connection.query("SELECT pg_sleep($1)", [sleepSeconds])
+                            // Blocks this thread until the test opens the gate. Were bodies on
+                            // the cooperative pool, the probes below could not run, the gate
+                            // would never open, and the body would see it closed.
+                            let released = gate.pass()
                             // No Swift task is running on this thread.
-                            return withUnsafeCurrentTask { $0 == nil }
+                            return (withUnsafeCurrentTask { $0 == nil }, released)
                         }
                     }
                 }
-                let clock = ContinuousClock()
-                let start = clock.now
-                // Suspend (not block) until every body is inside its sleep.
-                while started.withLockedValue({ $0 }) < blockers, clock.now - start < .seconds(sleepSeconds) {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                #expect(started.withLockedValue { $0 } == blockers, "all bodies started concurrently")
+                try await Self.until("all \(blockers) bodies blocked at once") { started.withLockedValue { $0 } == blockers }
 
                 // While all of them block, plain tasks on the cooperative pool still run.
                 let probes = try await withThrowingTaskGroup(of: Int.self) { probes in
@@ -93,9 +131,12 @@ struct ConnectionPoolTests {
                     return try await probes.reduce(0, +)
                 }
                 #expect(probes == (0..<(blockers * 2)).reduce(0, +))
-                #expect(clock.now - start < .seconds(sleepSeconds), "probes finished while the bodies were still blocked")
+                gate.open()
 
-                for try await ranOffTask in group { #expect(ranOffTask) }
+                for try await body in group {
+                    #expect(body.offTask)
+                    #expect(body.released, "the body was still blocked when the probes finished")
+                }
             }
             try await pool.shutdown()
         }
@@ -168,12 +209,7 @@ struct ConnectionPoolTests {
             let error = await #expect(throws: PostgresError.self) { try await pool.withConnection { _ in 1 } }
             #expect(error?.kind == .client)
             // Backends exit asynchronously after the client's terminate message.
-            var remaining = try Self.backends(db)
-            for _ in 0..<100 where remaining > 0 {
-                try await Task.sleep(for: .milliseconds(20))
-                remaining = try Self.backends(db)
-            }
-            #expect(remaining == 0)
+            try await Self.until("every backend of the pool exited") { try Self.backends(db) == 0 }
         }
     }
 
@@ -181,23 +217,32 @@ struct ConnectionPoolTests {
     func shutdownFailsWaiters() async throws {
         try await TestDatabase.withEmpty { db in
             let pool = ConnectionPool(conninfo: db.url, environment: [:], maximumConnections: 1)
-            let busyStarted = NIOLockedValueBox(false)
-
+            let gate = Gate()
+            let busyInside = NIOLockedValueBox(false)
             let busy = Task {
                 try await pool.withConnection { connection in
-                    busyStarted.withLockedValue { $0 = true }
-                    return try connection.query("SELECT pg_sleep(0.5), 'done' AS result").first?.decode(String.self, "result")
+                    busyInside.withLockedValue { $0 = true }
+                    _ = gate.pass()
+                    return try connection.query("SELECT 'done' AS result").first?.decode(String.self, "result")
                 }
             }
-            while !busyStarted.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-            let waiter = Task { try await pool.withConnection { _ in "should not run" } }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Self.until("the busy caller runs on the only connection") { busyInside.withLockedValue { $0 } }
+            let waiterRan = NIOLockedValueBox(false)
+            let waiter = Task { try await pool.withConnection { _ in waiterRan.withLockedValue { $0 = true } } }
+            try await Self.until("the second caller is suspended, waiting") { pool.waitingCallers == 1 }
 
-            try await pool.shutdown()
-
+            // Shutdown fails the waiter at once; it then waits for the busy body.
+            let shutdown = Task { try await pool.shutdown() }
             let waiterResult = await waiter.result
-            #expect(throws: PostgresError.self) { try waiterResult.get() }
+            let error = #expect(throws: PostgresError.self) { try waiterResult.get() }
+            #expect(error?.kind == .client)
+            #expect(!waiterRan.withLockedValue { $0 })
+            #expect(pool.waitingCallers == 0)
+            #expect(!gate.isOpen, "the waiter was failed while the busy caller still held the connection")
+
+            gate.open()
             #expect(try await busy.value == "done")
+            try await shutdown.value
             #expect(pool.openConnections == 0)
         }
     }
@@ -206,21 +251,28 @@ struct ConnectionPoolTests {
     func cancelledWaiterStopsWaiting() async throws {
         try await TestDatabase.withEmpty { db in
             let pool = ConnectionPool(conninfo: db.url, environment: [:], maximumConnections: 1)
-            let busyStarted = NIOLockedValueBox(false)
+            let gate = Gate()
+            let busyInside = NIOLockedValueBox(false)
             let busy = Task {
                 try await pool.withConnection { connection in
-                    busyStarted.withLockedValue { $0 = true }
-                    return try connection.query("SELECT pg_sleep(0.5), 'done' AS result").first?.decode(String.self, "result")
+                    busyInside.withLockedValue { $0 = true }
+                    _ = gate.pass()
+                    return try connection.query("SELECT 'done' AS result").first?.decode(String.self, "result")
                 }
             }
-            while !busyStarted.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-            let waiter = Task { try await pool.withConnection { _ in "should not run" } }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Self.until("the busy caller runs on the only connection") { busyInside.withLockedValue { $0 } }
+            let waiterRan = NIOLockedValueBox(false)
+            let waiter = Task { try await pool.withConnection { _ in waiterRan.withLockedValue { $0 = true } } }
+            try await Self.until("the second caller is suspended, waiting") { pool.waitingCallers == 1 }
 
             waiter.cancel()
             let waiterResult = await waiter.result
 
             #expect(throws: CancellationError.self) { try waiterResult.get() }
+            #expect(!waiterRan.withLockedValue { $0 })
+            #expect(pool.waitingCallers == 0)
+            #expect(!gate.isOpen, "the waiter stopped because it was cancelled, not because a connection came back")
+            gate.open()
             #expect(try await busy.value == "done")
             let after = try await pool.withConnection { connection in
                 try connection.query("SELECT 'again' AS result").first?.decode(String.self, "result")

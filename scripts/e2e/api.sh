@@ -78,21 +78,48 @@ echo "==> schemathesis $schemathesis_version against $base/openapi.yaml" >&2
     || fail "schemathesis found a server error or a response that violates docs/openapi.yaml"
 
 grep -qF "$token" "$work/log" && fail "the token appears in the server log"
-grep -q "path=/v1/vendors" "$work/log" || grep -q "path: /v1/vendors" "$work/log" || grep -q "/v1/vendors" "$work/log" || fail "no access-log line for /v1/vendors"
+# One access-log line per request, e.g. `… info domicile.api : duration_ms=0.8 method=GET
+# path=/v1/vendors request_id=… status=304 [DomicileAPI] request`: the 200 and the 304 above.
+grep -E 'method=GET path=/v1/vendors request_id=[^ ]+ status=200 .*request$' "$work/log" >/dev/null \
+    || fail "no access-log line for GET /v1/vendors answered 200"
+grep -E 'method=GET path=/v1/vendors request_id=[^ ]+ status=304 .*request$' "$work/log" >/dev/null \
+    || fail "no access-log line for GET /v1/vendors answered 304"
 
-# SIGTERM while a request is in flight (held up by a lock on vendor): the request is still
-# answered, then the server exits 0. A token write first bumps the revision, so nothing is
-# answered from the cache.
+# SIGTERM while a request is in flight: the request waits for a lock the script holds on
+# vendor, seen waiting in pg_stat_activity; SIGTERM arrives; the server stops accepting
+# connections while that request still waits; the lock is released; the request is answered
+# 200 and the server exits 0. A token write first bumps the revision, so nothing is answered
+# from the cache. Every step waits for an event, never for a guessed time.
 "$bin" token create --name e2e-drain --database-url "$url" >/dev/null 2>&1
-psql "$url" -qc "BEGIN; LOCK TABLE vendor IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT" >/dev/null &
+mkfifo "$work/locker-in"
+PGAPPNAME=e2e-locker psql "$url" -qAt -v ON_ERROR_STOP=1 <"$work/locker-in" >"$work/locker-out" 2>&1 &
 locker=$!
-sleep 1
+exec 3>"$work/locker-in"
+echo "BEGIN; LOCK TABLE vendor IN ACCESS EXCLUSIVE MODE; SELECT 'locked';" >&3
+until_true() {  # until_true WHAT COMMAND...: polls (at most 5 minutes) until COMMAND succeeds
+    local what=$1; shift
+    for _ in $(seq 3000); do "$@" && return 0; sleep 0.1; done
+    fail "never happened: $what"
+}
+until_true "the locker holds the lock on vendor" grep -qx locked "$work/locker-out"
 curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/v1/vendors" >"$work/inflight" &
 client=$!
-sleep 1
+waiting_backends() {
+    psql "$url" -qAt -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+        AND application_name <> 'e2e-locker' AND wait_event_type = 'Lock' AND query ILIKE '%vendor%'"
+}
+until_true "the server's query waits for the lock on vendor" test "$(waiting_backends)" = 1
 kill -TERM "$server"
+# The server has taken the signal: it no longer accepts connections (curl: exit 7)…
+refused() { local rc=0; curl -s -o /dev/null "$base/healthz" || rc=$?; [ "$rc" = 7 ]; }
+until_true "the server stops accepting connections after SIGTERM" refused
+# …while the request that came before it is still in flight, still waiting for the lock.
+kill -0 "$client" 2>/dev/null || fail "the request finished before the lock was released"
+[ "$(waiting_backends)" = 1 ] || fail "the server's query no longer waits for the lock"
+echo "COMMIT;" >&3
+exec 3>&-
+wait "$locker" || fail "the locker's psql failed: $(cat "$work/locker-out")"
 wait "$client" || true
-wait "$locker" || true
 [ "$(cat "$work/inflight")" = 200 ] || fail "the request in flight at SIGTERM got '$(cat "$work/inflight")', not 200"
 rc=0; wait "$server" || rc=$?
 server=""
