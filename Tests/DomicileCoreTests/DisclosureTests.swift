@@ -252,6 +252,20 @@ struct DisclosureTests {
         #expect(Self.blockers(document, findings: true).isEmpty)
     }
 
+    @Test func anOrganizationsCSVWrittenBeforeTheJapaneseFieldsStillImports() {
+        let old = "key,name,name_ja,country,address,representative,privacy_contact_name,privacy_contact_email,privacy_contact_url\n"
+            + "acme,Acme K.K.,株式会社アクメ,JP,1-2-3 Marunouchi,\"Hanako Sato, CEO\",Privacy Desk,privacy@acme.example,\n"
+        let (records, issues) = RegistryCSV.parse(old, file: "organizations.csv", kind: .organization)
+        #expect(issues.isEmpty, "\(issues)")
+        #expect(records.first?.string("representative") == "Hanako Sato, CEO" && records.first?.string("address_ja") == nil)
+        let (withJapanese, more) = RegistryCSV.parse(
+            old.replacingOccurrences(of: "privacy_contact_url\n", with: "privacy_contact_url,address_ja\n")
+                .replacingOccurrences(of: "privacy@acme.example,\n", with: "privacy@acme.example,,東京都千代田区丸の内1-2-3\n"),
+            file: "organizations.csv", kind: .organization)
+        #expect(more.isEmpty, "\(more)")
+        #expect(withJapanese.first?.string("address_ja") == "東京都千代田区丸の内1-2-3")
+    }
+
     @Test func countrySystemsFollowThePPCStructureInJapanese() throws {
         let document = try Self.document(Self.purpose)
         let ja = DisclosureReport(CheckFixture.snapshot(document), lang: .ja)
