@@ -339,7 +339,7 @@ public struct EntitySchema: Sendable, Hashable {
     public static let recordMethods = ["each", "batch", "contract"]
 
     /// The items an opt-out notification to the PPC states (APPI Art. 27(2)(i)-(viii); the
-    /// last two are the matters PPC Rules Art. 11 adds under Art. 27(2)(viii)).
+    /// last two are the matters PPC Rules Art. 11(4) adds under Art. 27(2)(viii)).
     public static let optOutNotificationItems = [
         "operator", "provision_purpose", "data_items", "acquisition_method", "provision_method", "stop_on_request",
         "request_method", "update_method", "start_date",

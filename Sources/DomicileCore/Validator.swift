@@ -12,7 +12,7 @@ public struct ReferenceIndex: Sendable {
     /// Keys of registry records by kind.
     public var keys: [EntityKind: Set<String>]
     /// Data categories marked special-care (要配慮個人情報, APPI Art. 2(3)); their
-    /// sub-categories are special-care too (`isSensitive`).
+    /// sub-categories are special-care too (`sensitiveAncestor(of:)`).
     public var sensitiveCategories: Set<String> = []
 
     public init(

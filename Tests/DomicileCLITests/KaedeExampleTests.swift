@@ -63,6 +63,9 @@ struct KaedeExampleTests {
             let clinic = try RegistryCLI.succeed(["report", "disclosure", "--organization", "kaede-clinic", "--as-of", "2026-12-01", "--format", "json", "--allow-findings"], database).stdout
             #expect(clinic.contains("Kaede Medical Corporation") && !clinic.contains("Kaede Wellness") && !clinic.contains("Philippines") && !clinic.contains("Meibo"), "\(clinic)")
             #expect(clinic.contains("Viet Nam") && clinic.contains("United States of America"))
+            // the clinic's ROPA says until when its record of provision is kept
+            let ropa = try RegistryCLI.succeed(["report", "ropa", "--organization", "kaede-clinic", "--as-of", "2026-12-01", "--format", "csv"], database).stdout
+            #expect(ropa.contains("records of provision kept 3 years, and at least as PPC Rules Art. 21 requires (booking-insurer: the latest, of 2026-05-12, until 2029-05-12)"), "\(ropa)")
             // the shop's vendor report lists only the shop's vendors
             let vendors = try RegistryCLI.succeed(["report", "vendors", "--organization", "kaede-wellness", "--format", "csv", "--as-of", "2026-12-01"], database)
             #expect(vendors.stdoutLines.dropFirst(2).map { String($0.prefix { $0 != "," }) } == ["bayanihan-support", "hoshi-mail", "meibo-partner"], "\(vendors.stdout)")

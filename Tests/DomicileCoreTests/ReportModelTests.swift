@@ -102,7 +102,7 @@ struct ReportModelTests {
         // GDPR Art. 30(1)(e) safeguards are what the ROPA states; the APPI basis is named as such
         #expect(transfers.contains { $0.recipient == "Partner Ltd." && $0.safeguard == "no GDPR Chapter V safeguard recorded; APPI Art. 28 basis: consent with information on the foreign country (provision shop-partner)" }, "\(transfers)")
         #expect(transfers.contains { $0.recipient == "Offshore Co." && $0.country == "VN" && $0.safeguard == "no GDPR Chapter V safeguard recorded" }, "\(transfers)")
-        #expect(report.activities.first?.retention == "provision records kept 3 years (shop-partner)")
+        #expect(report.activities.first?.retention == "records of provision kept 3 years, and at least as PPC Rules Art. 21 requires (shop-partner: none recorded yet)")
     }
 
     @Test("Vendors: a missing contract and DPA show as missing in the table and the CSV")

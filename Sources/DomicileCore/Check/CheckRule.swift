@@ -113,7 +113,7 @@ extension CheckRule {
         basis: "APPI Arts. 2(3), 27(2); Cabinet Order Art. 2")
     public static let optOutUnnotified = CheckRule(
         "provision.opt_out_unnotified", .error, "opt-out provision without its PPC notification",
-        basis: "APPI Art. 27(2)-(4); PPC Rules Art. 11")
+        basis: "APPI Art. 27(2)-(4); PPC Rules Art. 11(2), (4)")
     public static let provisionRecordsMissing = CheckRule(
         "provision.records_missing", .error, "provision without records of provision",
         basis: "APPI Art. 29(1); PPC Rules Arts. 19-20")

@@ -130,8 +130,18 @@ public struct RopaReport: Encodable, Sendable {
                 for provision in provisions where !categories.isDisjoint(with: provision.categories) {
                     add(provision.recipient, "third party, \(provision.basis)", countries: [provision.recipientCountry])
                 }
-                let retention = provisions.filter { !categories.isDisjoint(with: $0.categories) }
-                    .map { "provision records kept \($0.retentionYears) years (\($0.key))" }
+                // APPI Art. 29: records of provision, kept for retention_years and at least what
+                // PPC Rules Art. 21 requires for the way each is made; none for legal exceptions
+                let retention = provisions.filter { !categories.isDisjoint(with: $0.categories) }.map { p -> String in
+                    guard Compliance.needsProvisionRecords(p, in: snapshot) else {
+                        return "no records of provision needed (\(p.key): \(p.basis), APPI Art. 29(1) proviso)"
+                    }
+                    let kept = "records of provision kept \(p.retentionYears) years, and at least as PPC Rules Art. 21 requires"
+                    guard let last = p.records.max(by: { ($0.providedOn, $0.retainUntil) < ($1.providedOn, $1.retainUntil) }) else {
+                        return "\(kept) (\(p.key): none recorded yet)"
+                    }
+                    return "\(kept) (\(p.key): the latest, of \(last.providedOn), until \(last.retainUntil))"
+                }
                 let subjects = Set(purpose.categories.map { $0.split(separator: ".").first.map(String.init) ?? $0 }).sorted().map {
                     switch $0 {
                     case "user": return "users of \(service.name)"
