@@ -61,14 +61,16 @@ struct Where: ParsableCommand {
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "List residencies, entrustments and transmissions that started, ended or changed between two days.",
+        abstract: "List what started, ended or changed between two days: vendors, residencies, entrustments, sub-entrustees, provisions, transmissions, contracts, assessments.",
         discussion: """
             Compares the registry as it stood on --from with how it stood on
             --to (default today): what was in force on --to but not on --from
             started, the reverse ended, and a record that ended the day another
             with the same identity started changed (residency: service, vendor
             and role; entrustment: service and vendor; transmission: service,
-            recipient and tool), with the fields that differ.
+            recipient and tool), with the fields that differ. Contract events
+            (signed, renewed, expired, term_ended) and assessments made are
+            listed on their day too.
 
             Examples:
               domicile diff --from 2025-04-01
