@@ -106,7 +106,9 @@ extension Renderers {
 }
 
 extension Renderers {
-    static let reportParameters = ["format", "lang", "as_of", "expiring_within", "organization"]
+    static let reportParameters = [
+        "format", "lang", "as_of", "expiring_within", "organization", "allow_findings", "allow_missing_translations",
+    ]
 
     /// `domicile report KIND`: `Store.snapshot` read in the request's transaction, rendered by
     /// `ReportRenderer.render`, the command's own entry point; the same options, checked by
@@ -138,8 +140,22 @@ extension Renderers {
         let parsed = try ReportRequest.parse(kind: kind, format: query["format"], lang: query["lang"], asOf: asOf.description)
         let chosen = options
         let organization = try query.text("organization")
+        let allowFindings = try query.bool("allow_findings") ?? false
+        let allowMissingTranslations = try query.bool("allow_missing_translations") ?? false
         return try await request.read { store in
             let snapshot = try store.snapshot(asOf: parsed.asOf).scoped(to: organization)
+            // As `report disclosure`: not published while a disclosed fact is to be completed.
+            if parsed.kind == .disclosure {
+                let blockers = DisclosureReport.blockers(
+                    snapshot, lang: parsed.lang, allowFindings: allowFindings, allowMissingTranslations: allowMissingTranslations)
+                if !blockers.isEmpty {
+                    throw APIError(
+                        .unprocessableContent, code: "report.disclosure_incomplete",
+                        message: "the disclosure is not ready to publish (\(blockers.count) to complete): "
+                            + blockers.joined(separator: "; ")
+                            + "; complete them, or pass allow_findings=true / allow_missing_translations=true for a draft with each gap marked")
+                }
+            }
             let report = try ReportRenderer.render(
                 parsed.kind, snapshot, format: parsed.format, lang: parsed.lang, generatedAt: Date(), options: chosen)
             return Rendered.Content(body: report.text, contentType: report.contentType)

@@ -185,6 +185,9 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("privacy_contact_name", .text(max: shortText), help: "complaints and consultations desk"),
             FieldSpec("privacy_contact_email", .email),
             FieldSpec("privacy_contact_url", .url),
+            FieldSpec("address_ja", .text(max: longText), help: "Japanese address (APPI Art. 32(1)(i))"),
+            FieldSpec("representative_ja", .text(max: shortText), help: "representative in Japanese"),
+            FieldSpec("privacy_contact_name_ja", .text(max: shortText), help: "complaints and consultations desk in Japanese"),
         ])
 
     public static let category = EntitySchema(
@@ -359,6 +362,7 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("basis", .enumeration(provisionBases), required: true),
             FieldSpec("legal_exception", .text(max: longText)),
             FieldSpec("purpose", .text(max: longText), required: true),
+            FieldSpec("purpose_ja", .text(max: longText), help: "the purpose in Japanese"),
             FieldSpec("categories", .references(.category), required: true),
             FieldSpec("recipient_country", .country, required: true),
             FieldSpec("foreign_info_given", .bool, default: .bool(false)),
@@ -391,6 +395,8 @@ public struct EntitySchema: Sendable, Hashable {
             FieldSpec("status", .enumeration(answerStatuses), required: true),
             FieldSpec("evidence", .text(max: longText)),
             FieldSpec("note", .text(max: longText)),
+            FieldSpec("public_statement", .text(max: longText), help: "the sentence the privacy policy publishes for this measure"),
+            FieldSpec("public_statement_ja", .text(max: longText), help: "the same sentence in Japanese"),
         ])
 
     public static let assessment = EntitySchema(

@@ -130,8 +130,10 @@ public enum RegistryCSV {
         Issue(code: "input.malformed_csv", field: "file", value: file, message: "malformed CSV at line \(error.line), column \(error.column): \(error.problem)", location: "\(file):\(error.line):\(error.column)")
     }
 
-    /// Columns a CSV file may omit because they were added later (migration 0010).
-    public static let columnsAddedLater: Set<String> = ["contracting_country"]
+    /// Columns a CSV file may omit because they were added later (migrations 0010, 0013).
+    public static let columnsAddedLater: Set<String> = [
+        "contracting_country", "address_ja", "representative_ja", "privacy_contact_name_ja",
+    ]
 
     static func value(_ cell: String, type: FieldType, column: String, location: String, issues: inout [Issue]) -> Value? {
         if cell.isEmpty { return nil }

@@ -163,12 +163,20 @@ extension RegistrySnapshot {
         public let privacyContactName: String?
         public let privacyContactEmail: String?
         public let privacyContactURL: String?
+        /// The Japanese address, representative and contact-desk name the Japanese disclosure states.
+        public let addressJa: String?
+        public let representativeJa: String?
+        public let privacyContactNameJa: String?
 
         public init(
             key: String, name: String, nameJa: String? = nil, country: String, address: String? = nil,
             representative: String? = nil, privacyContactName: String? = nil, privacyContactEmail: String? = nil,
-            privacyContactURL: String? = nil
+            privacyContactURL: String? = nil, addressJa: String? = nil, representativeJa: String? = nil,
+            privacyContactNameJa: String? = nil
         ) {
+            self.addressJa = addressJa
+            self.representativeJa = representativeJa
+            self.privacyContactNameJa = privacyContactNameJa
             self.key = key
             self.name = name
             self.nameJa = nameJa
@@ -539,13 +547,16 @@ extension RegistrySnapshot {
         public let ppcNotificationReference: String?
         public let validFrom: Day
         public let validTo: Day?
+        public let purposeJa: String?
 
         public init(
             key: String, service: String, recipient: String, basis: String, legalException: String? = nil,
             purpose: String, categories: [String], recipientCountry: String, foreignInfoGiven: Bool = false,
             retentionYears: Int = 3, records: [ProvisionRecord] = [], ppcNotifiedOn: Day? = nil,
-            ppcNotificationItems: [String] = [], ppcNotificationReference: String? = nil, validFrom: Day, validTo: Day? = nil
+            ppcNotificationItems: [String] = [], ppcNotificationReference: String? = nil, validFrom: Day, validTo: Day? = nil,
+            purposeJa: String? = nil
         ) {
+            self.purposeJa = purposeJa
             self.ppcNotifiedOn = ppcNotifiedOn
             self.ppcNotificationItems = ppcNotificationItems
             self.ppcNotificationReference = ppcNotificationReference
@@ -571,7 +582,7 @@ extension RegistrySnapshot {
                 foreignInfoGiven: foreignInfoGiven, retentionYears: retentionYears,
                 records: records.filter { $0.providedOn <= day }, ppcNotifiedOn: ppcNotifiedOn,
                 ppcNotificationItems: ppcNotificationItems, ppcNotificationReference: ppcNotificationReference,
-                validFrom: validFrom, validTo: validTo)
+                validFrom: validFrom, validTo: validTo, purposeJa: purposeJa)
         }
     }
 
@@ -624,8 +635,16 @@ extension RegistrySnapshot {
         public let status: AnswerStatus
         public let evidence: String?
         public let note: String?
+        /// The sentence the privacy policy publishes for this measure (the organization's own words), in English and Japanese.
+        public let publicStatement: String?
+        public let publicStatementJa: String?
 
-        public init(item: String, status: AnswerStatus, evidence: String? = nil, note: String? = nil) {
+        public init(
+            item: String, status: AnswerStatus, evidence: String? = nil, note: String? = nil, publicStatement: String? = nil,
+            publicStatementJa: String? = nil
+        ) {
+            self.publicStatement = publicStatement
+            self.publicStatementJa = publicStatementJa
             self.item = item
             self.status = status
             self.evidence = evidence
@@ -828,7 +847,9 @@ extension RegistrySnapshot {
                 key: text(r, "key"), name: text(r, "name"), nameJa: r.string("name_ja"), country: text(r, "country"),
                 address: r.string("address"), representative: r.string("representative"),
                 privacyContactName: r.string("privacy_contact_name"),
-                privacyContactEmail: r.string("privacy_contact_email"), privacyContactURL: r.string("privacy_contact_url"))
+                privacyContactEmail: r.string("privacy_contact_email"), privacyContactURL: r.string("privacy_contact_url"),
+                addressJa: r.string("address_ja"), representativeJa: r.string("representative_ja"),
+                privacyContactNameJa: r.string("privacy_contact_name_ja"))
         }
         let services = document[.service].map { r in
             Service(
@@ -919,7 +940,7 @@ extension RegistrySnapshot {
                 ppcNotifiedOn: r.object("ppc_notification")?.day("notified_on"),
                 ppcNotificationItems: r.object("ppc_notification")?.list("items") ?? [],
                 ppcNotificationReference: r.object("ppc_notification")?.string("reference"),
-                validFrom: day(r, "valid_from"), validTo: r.day("valid_to"))
+                validFrom: day(r, "valid_from"), validTo: r.day("valid_to"), purposeJa: r.string("purpose_ja"))
         }
         let transmissions = document[.transmission].map { r in
             Transmission(
@@ -938,7 +959,8 @@ extension RegistrySnapshot {
                 answers: r.records("answers").map {
                     Answer(
                         item: text($0, "item"), status: AnswerStatus(rawValue: text($0, "status")) ?? .unmet,
-                        evidence: $0.string("evidence"), note: $0.string("note"))
+                        evidence: $0.string("evidence"), note: $0.string("note"),
+                        publicStatement: $0.string("public_statement"), publicStatementJa: $0.string("public_statement_ja"))
                 })
         }
         self.init(

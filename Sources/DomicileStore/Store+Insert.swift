@@ -32,7 +32,7 @@ extension Store {
         switch kind {
         case .organization:
             return ["key", "name", "name_ja", "country", "address", "representative", "privacy_contact_name",
-                    "privacy_contact_email", "privacy_contact_url"].map(text)
+                    "privacy_contact_email", "privacy_contact_url", "address_ja", "representative_ja", "privacy_contact_name_ja"].map(text)
         case .service:
             return ["key", "name", "organization", "description", "url", "owner", "valid_from", "valid_to"].map(text)
         case .vendor:
@@ -76,7 +76,7 @@ extension Store {
                     + [("method", BatchJSON.string(item.string("method") ?? "each"))]
             }
             let notification = record.object("ppc_notification")
-            return ["key", "service", "recipient", "basis", "legal_exception", "purpose", "recipient_country", "valid_from",
+            return ["key", "service", "recipient", "basis", "legal_exception", "purpose", "purpose_ja", "recipient_country", "valid_from",
                     "valid_to"].map(text)
                 + [list("categories"), ("foreign_info_given", .bool(record.bool("foreign_info_given"))),
                    ("retention_years", .int(record.int("retention_years"))), ("records", .objects(items)),
@@ -89,7 +89,7 @@ extension Store {
                 + ["information", "information_ja", "categories"].map(list)
         case .assessment:
             let answers = record.records("answers").map { answer in
-                ["item", "status", "evidence", "note"].map { ($0, BatchJSON.string(answer.string($0))) }
+                ["item", "status", "evidence", "note", "public_statement", "public_statement_ja"].map { ($0, BatchJSON.string(answer.string($0))) }
             }
             return ["key", "template", "organization", "vendor", "assessed_on", "assessor", "next_review_on", "notes"].map(text)
                 + [("answers", .objects(answers))]
@@ -118,10 +118,12 @@ extension Store {
         .organization: [
             """
             INSERT INTO organization (key, name, name_ja, country_code, address, representative, privacy_contact_name,
-                privacy_contact_email, privacy_contact_url)
-            SELECT key, name, name_ja, country, address, representative, privacy_contact_name, privacy_contact_email, privacy_contact_url
+                privacy_contact_email, privacy_contact_url, address_ja, representative_ja, privacy_contact_name_ja)
+            SELECT key, name, name_ja, country, address, representative, privacy_contact_name, privacy_contact_email, privacy_contact_url,
+                address_ja, representative_ja, privacy_contact_name_ja
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, name text, name_ja text, country text, address text,
-                representative text, privacy_contact_name text, privacy_contact_email text, privacy_contact_url text)
+                representative text, privacy_contact_name text, privacy_contact_email text, privacy_contact_url text,
+                address_ja text, representative_ja text, privacy_contact_name_ja text)
             """
         ],
         .service: [
@@ -195,14 +197,14 @@ extension Store {
         ],
         .provision: [
             """
-            INSERT INTO provision (key, service_id, recipient_id, basis, legal_exception, purpose, recipient_country,
+            INSERT INTO provision (key, service_id, recipient_id, basis, legal_exception, purpose, purpose_ja, recipient_country,
                 foreign_info_given, retention_years, ppc_notified_on, ppc_notification_items, ppc_notification_reference,
                 valid_from, valid_to)
             SELECT r.key, (SELECT id FROM service WHERE key = r.service), (SELECT id FROM vendor WHERE key = r.recipient),
-                r.basis, r.legal_exception, r.purpose, r.recipient_country, r.foreign_info_given, r.retention_years,
+                r.basis, r.legal_exception, r.purpose, r.purpose_ja, r.recipient_country, r.foreign_info_given, r.retention_years,
                 r.ppc_notified_on, r.ppc_notification_items, r.ppc_notification_reference, r.valid_from, r.valid_to
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, service text, recipient text, basis text, legal_exception text,
-                purpose text, recipient_country text, foreign_info_given boolean, retention_years integer,
+                purpose text, purpose_ja text, recipient_country text, foreign_info_given boolean, retention_years integer,
                 ppc_notified_on date, ppc_notification_items text[], ppc_notification_reference text, valid_from date,
                 valid_to date)
             """,
@@ -239,10 +241,12 @@ extension Store {
                 assessor text, next_review_on date, notes text)
             """,
             """
-            INSERT INTO assessment_answer (assessment_id, template_key, item_id, status, evidence, note)
-            SELECT a.id, a.template_key, x.item, x.status, x.evidence, x.note
+            INSERT INTO assessment_answer (assessment_id, template_key, item_id, status, evidence, note, public_statement,
+                public_statement_ja)
+            SELECT a.id, a.template_key, x.item, x.status, x.evidence, x.note, x.public_statement, x.public_statement_ja
             FROM jsonb_to_recordset($1::jsonb) AS r(key text, answers jsonb) JOIN assessment a ON a.key = r.key
-            CROSS JOIN LATERAL jsonb_to_recordset(r.answers) AS x(item text, status text, evidence text, note text)
+            CROSS JOIN LATERAL jsonb_to_recordset(r.answers) AS x(item text, status text, evidence text, note text,
+                public_statement text, public_statement_ja text)
             """,
         ],
     ]

@@ -115,7 +115,8 @@ extension Store {
     static let readQueries: [EntityKind: String] = [
         .organization: """
             SELECT key, name, name_ja, country_code AS country, address, representative,
-                   privacy_contact_name, privacy_contact_email, privacy_contact_url
+                   privacy_contact_name, privacy_contact_email, privacy_contact_url,
+                   address_ja, representative_ja, privacy_contact_name_ja
             FROM organization
             """,
         .category: """
@@ -173,7 +174,7 @@ extension Store {
             FROM entrustment e JOIN service s ON s.id = e.service_id JOIN vendor v ON v.id = e.vendor_id
             """,
         .provision: """
-            SELECT p.key, s.key AS service, v.key AS recipient, p.basis, p.legal_exception, p.purpose,
+            SELECT p.key, s.key AS service, v.key AS recipient, p.basis, p.legal_exception, p.purpose, p.purpose_ja,
                    ARRAY(SELECT category_key FROM provision_category WHERE provision_id = p.id ORDER BY category_key COLLATE "C")::text[] AS categories,
                    p.recipient_country, p.foreign_info_given, p.retention_years,
                    CASE WHEN p.ppc_notified_on IS NOT NULL OR p.ppc_notification_reference IS NOT NULL
@@ -203,7 +204,8 @@ extension Store {
             SELECT a.key, a.template_key AS template, o.key AS organization, v.key AS vendor,
                    a.assessed_on::text AS assessed_on, a.assessor, a.next_review_on::text AS next_review_on, a.notes,
                    (SELECT json_agg(json_strip_nulls(json_build_object(
-                               'item', x.item_id, 'status', x.status, 'evidence', x.evidence, 'note', x.note)) ORDER BY i.position)
+                               'item', x.item_id, 'status', x.status, 'evidence', x.evidence, 'note', x.note,
+                               'public_statement', x.public_statement, 'public_statement_ja', x.public_statement_ja)) ORDER BY i.position)
                       FROM assessment_answer x JOIN checklist_item i ON i.template_key = x.template_key AND i.item_id = x.item_id
                       WHERE x.assessment_id = a.id) AS answers
             FROM assessment a LEFT JOIN organization o ON o.id = a.organization_id LEFT JOIN vendor v ON v.id = a.vendor_id

@@ -21,6 +21,8 @@ extension Store {
                     ("privacy_contact_name", record.string("privacy_contact_name")),
                     ("privacy_contact_email", record.string("privacy_contact_email")),
                     ("privacy_contact_url", record.string("privacy_contact_url")),
+                    ("address_ja", record.string("address_ja")), ("representative_ja", record.string("representative_ja")),
+                    ("privacy_contact_name_ja", record.string("privacy_contact_name_ja")),
                 ])
         case .category:
             let parent = key.lastIndex(of: ".").map { String(key[..<$0]) }
@@ -141,6 +143,7 @@ extension Store {
                     ("key", key), ("service_id", try self.id(.service, record.string("service"))),
                     ("recipient_id", try self.id(.vendor, record.string("recipient"))), ("basis", record.string("basis")),
                     ("legal_exception", record.string("legal_exception")), ("purpose", record.string("purpose")),
+                    ("purpose_ja", record.string("purpose_ja")),
                     ("recipient_country", record.string("recipient_country")),
                     ("foreign_info_given", record.bool("foreign_info_given")),
                     ("retention_years", record.int("retention_years")),
@@ -194,12 +197,15 @@ extension Store {
                 items.append(answer.string("item") ?? "")
                 try connection.query(
                     """
-                    INSERT INTO assessment_answer (assessment_id, template_key, item_id, status, evidence, note)
-                    VALUES ($1, $2, $3, $4, $5, $6)
+                    INSERT INTO assessment_answer (assessment_id, template_key, item_id, status, evidence, note,
+                        public_statement, public_statement_ja)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                     ON CONFLICT (assessment_id, item_id) DO UPDATE SET template_key = EXCLUDED.template_key,
-                        status = EXCLUDED.status, evidence = EXCLUDED.evidence, note = EXCLUDED.note
+                        status = EXCLUDED.status, evidence = EXCLUDED.evidence, note = EXCLUDED.note,
+                        public_statement = EXCLUDED.public_statement, public_statement_ja = EXCLUDED.public_statement_ja
                     """,
-                    [id, template, answer.string("item"), answer.string("status"), answer.string("evidence"), answer.string("note")])
+                    [id, template, answer.string("item"), answer.string("status"), answer.string("evidence"), answer.string("note"),
+                     answer.string("public_statement"), answer.string("public_statement_ja")])
             }
             try connection.query(
                 "DELETE FROM assessment_answer WHERE assessment_id = $1 AND NOT (item_id = ANY($2))", [id, items])

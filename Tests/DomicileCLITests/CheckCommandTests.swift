@@ -62,6 +62,8 @@ import TestSupport
                 "transfer.consent_uninformed provision/shop-tag-consent",
                 "provision.records_missing provision/shop-tag-consent",
                 "provision.opt_out_unnotified provision/shop-list-optout",
+                // the Japanese disclosure would state its purpose, which has no Japanese text
+                "disclosure.no_japanese provision/shop-list-optout",
                 // its latest assessment answers nothing met: the disclosure would list no measures
                 "organization.never_assessed organization/acme",
                 "residency.undisclosed_no_reason residency/shop-nimbus-edge-2",

@@ -16,7 +16,7 @@ struct LifecycleCommandTests {
 
     static func optOut(_ key: String, categories: String) -> [String] {
         ["provision", "add", key, "--service", "persona", "--recipient", "medi-list", "--basis", "opt_out", "--purpose", "Sale of a mailing list",
-         "--categories", categories, "--recipient-country", "JP", "--valid-from", "2026-01-01"]
+         "--purpose-ja", "名簿の販売", "--categories", categories, "--recipient-country", "JP", "--valid-from", "2026-01-01"]
     }
 
     static func findings(_ database: TestDatabase, _ extra: [String] = []) throws -> [String] {
@@ -277,9 +277,9 @@ struct OrganizationOptionTests {
             let unknown = try RegistryCLI.run(["check", "--organization", "assing"], database)
             #expect(unknown.status == 2 && unknown.stderr.contains("did you mean assign?"), "\(RegistryCLI.describe(unknown))")
 
-            let persona = try RegistryCLI.succeed(["report", "disclosure", "--organization", "assign", "--as-of", "2026-12-01"], database)
+            let persona = try RegistryCLI.succeed(["report", "disclosure", "--organization", "assign", "--as-of", "2026-12-01", "--allow-findings"], database)
             #expect(persona.stdout.contains("ASSIGN Inc.") && !persona.stdout.contains("ASSIGN Labs"), "\(persona.stdout)")
-            let labs = try RegistryCLI.succeed(["report", "disclosure", "--organization", "ASSIGN Labs Inc.", "--as-of", "2026-12-01"], database)
+            let labs = try RegistryCLI.succeed(["report", "disclosure", "--organization", "ASSIGN Labs Inc.", "--as-of", "2026-12-01", "--allow-findings"], database)
             #expect(labs.stdout.contains("ASSIGN Labs Inc.") && !labs.stdout.contains("PERSONA") && !labs.stdout.contains("Google"), "\(labs.stdout)")
 
             let check = try RegistryCLI.run(["check", "--organization", "assign-labs", "--as-of", "2026-12-01", "--format", "json"], database)

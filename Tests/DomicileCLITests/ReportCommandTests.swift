@@ -53,8 +53,45 @@ struct ReportCommandTests {
             let vendors = (json["data"] as? [String: Any])?["vendors"] as? [[String: Any]] ?? []
             #expect(vendors.map { $0["key"] as? String } == ["aws", "google", "hikari-mail", "tsubame-support"])
 
-            let ja = try Self.run(["disclosure", "--lang", "ja", "--as-of", "2026-11-28"], db)
+            let ja = try Self.run(["disclosure", "--lang", "ja", "--as-of", "2026-11-28", "--allow-findings"], db)
             #expect(ja.status == 0 && ja.stdout.contains("### 外的環境の把握") && ja.stdout.contains("データの保管国：日本、米国"))
+        }
+    }
+
+    @Test("The disclosure is refused (exit 1, each gap on stderr, no file) until the Art. 32 items are recorded; --allow-findings marks them")
+    func disclosureRefusedUntilComplete() async throws {
+        try await Self.withPersona { db in
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("domicile-disclosure-\(UUID().uuidString).md")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let refused = try Self.run(["disclosure", "--as-of", "2026-11-28", "-o", file.path], db)
+            #expect(refused.status == 1 && refused.stdout.isEmpty, "\(refused)")
+            #expect(refused.stderr.contains("organization/assign.address: ") && refused.stderr.contains("organization/assign.representative: "), "\(refused.stderr)")
+            #expect(refused.stderr.contains("--allow-findings"))
+            #expect(!FileManager.default.fileExists(atPath: file.path))
+
+            let draft = try Self.run(["disclosure", "--as-of", "2026-11-28", "--allow-findings"], db)
+            #expect(draft.status == 0 && draft.stdout.contains("- Address: (To be completed: organization/assign.address)"), "\(draft)")
+
+            try RegistryCLI.succeed(["organization", "edit", "assign", "--address", "1-1 Example, Shibuya-ku, Tokyo", "--representative", "Taro Example, CEO"], db)
+            let english = try Self.run(["disclosure", "--as-of", "2026-11-28"], db)
+            #expect(english.status == 0 && english.stdout.contains("- Address: 1-1 Example, Shibuya-ku, Tokyo"), "\(english)")
+            #expect(!english.stdout.contains("To be completed"))
+            // The Japanese document needs the Japanese address: English is never printed in its place.
+            let untranslated = try Self.run(["disclosure", "--lang", "ja", "--as-of", "2026-11-28"], db)
+            #expect(untranslated.status == 1 && untranslated.stderr.contains("organization/assign.address_ja: "), "\(untranslated)")
+            let marked = try Self.run(["disclosure", "--lang", "ja", "--as-of", "2026-11-28", "--allow-missing-translations"], db)
+            #expect(marked.status == 0 && marked.stdout.contains("- 住所：【日本語未登録：organization/assign.address_ja】") && !marked.stdout.contains("Shibuya"), "\(marked)")
+            try RegistryCLI.succeed(["organization", "edit", "assign", "--address-ja", "東京都渋谷区例1-1", "--representative-ja", "代表取締役 例太郎"], db)
+            let japanese = try Self.run(["disclosure", "--lang", "ja", "--as-of", "2026-11-28"], db)
+            #expect(japanese.status == 0 && japanese.stdout.contains("- 代表者：代表取締役 例太郎"), "\(japanese)")
+
+            // A public statement recorded through `assess answer` is published; re-answering keeps it.
+            try RegistryCLI.succeed(["assess", "answer", "assign-security-2026", "--item", "PHY-1", "--status", "met", "--evidence", "Entry log 2026",
+                                     "--public-statement", "We control entry to the rooms where personal data is handled.",
+                                     "--public-statement-ja", "個人データを取り扱う区域への入退室を管理しています。"], db)
+            try RegistryCLI.succeed(["assess", "answer", "assign-security-2026", "--item", "PHY-1", "--status", "met", "--evidence", "Entry log 2026-12"], db)
+            let measures = try Self.run(["disclosure", "--as-of", "2026-11-28"], db)
+            #expect(measures.stdout.contains("- We control entry to the rooms where personal data is handled."), "\(measures)")
         }
     }
 

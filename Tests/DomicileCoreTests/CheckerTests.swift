@@ -177,6 +177,13 @@ import Testing
         Violation(rule: "policy.undisclosed_not_mentioned", subject: "residency/shop-nimbus-edge", policy: cleanPolicy.replacingOccurrences(of: "the storage location is not disclosed, so the storage country may not be identifiable", with: "the storage location varies")),
         Violation(rule: "policy.recipient_not_named", subject: "vendor/tagco", policy: cleanPolicy.replacingOccurrences(of: "TagCo LLC", with: "the analytics company")),
         Violation(rule: "policy.transmission_not_named", subject: "transmission/shop-tag", policy: cleanPolicy.replacingOccurrences(of: "| Tag Analytics |", with: "| Analytics |")),
+        Violation(rule: "disclosure.no_japanese", subject: "purpose/shop-orders") { document in
+            try document.add("""
+                purposes:
+                  - key: shop-orders
+                    name: To ship the orders of customers.
+                """)
+        },
         Violation(rule: "policy.country_not_in_registry", subject: "country/DE", policy: cleanPolicy + "\n- Backup country: Germany\n"),
     ]
 
@@ -187,6 +194,7 @@ import Testing
             data_categories:
               - key: user.health
                 name: Health
+                name_ja: 健康情報
                 sensitive: true
             provisions:
               - key: shop-list
@@ -194,6 +202,7 @@ import Testing
                 recipient: helper
                 basis: \(basis)
                 purpose: The recipient's own marketing
+                purpose_ja: 提供先のマーケティングのため
                 categories: \(categories)
                 recipient_country: JP
                 valid_from: 2025-01-01

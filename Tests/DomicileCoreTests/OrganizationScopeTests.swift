@@ -45,12 +45,12 @@ struct OrganizationScopeTests {
             ],
             assessments: [
                 S.Assessment(key: "acme-sec", template: "sec", organization: "acme", assessedOn: Day("2026-06-01")!, assessor: "a",
-                             nextReviewOn: Day("2027-06-01")!, answers: [S.Answer(item: "TEC-1", status: .met, evidence: "e"), S.Answer(item: "PHY-1", status: .notApplicable)]),
+                             nextReviewOn: Day("2027-06-01")!, answers: [S.Answer(item: "TEC-1", status: .met, evidence: "e", publicStatement: "Access control"), S.Answer(item: "PHY-1", status: .notApplicable)]),
             ] + (assessBeta ? [
                 S.Assessment(key: "beta-sec", template: "sec", organization: "beta", assessedOn: Day("2026-06-01")!, assessor: "b",
-                             nextReviewOn: Day("2027-06-01")!, answers: [betaMet ? S.Answer(item: "PHY-1", status: .met, evidence: "e") : S.Answer(item: "PHY-1", status: .partial, evidence: "e"), S.Answer(item: "TEC-1", status: .notApplicable)]),
+                             nextReviewOn: Day("2027-06-01")!, answers: [betaMet ? S.Answer(item: "PHY-1", status: .met, evidence: "e", publicStatement: "Locked rooms") : S.Answer(item: "PHY-1", status: .partial, evidence: "e"), S.Answer(item: "TEC-1", status: .notApplicable)]),
                 S.Assessment(key: "desk-2026", template: "sec", vendor: "desk", assessedOn: Day("2026-06-01")!, assessor: "b",
-                             nextReviewOn: Day("2027-06-01")!, answers: [S.Answer(item: "PHY-1", status: .met, evidence: "e"), S.Answer(item: "TEC-1", status: .met, evidence: "e")]),
+                             nextReviewOn: Day("2027-06-01")!, answers: [S.Answer(item: "PHY-1", status: .met, evidence: "e", publicStatement: "Locked rooms"), S.Answer(item: "TEC-1", status: .met, evidence: "e", publicStatement: "Access control")]),
             ] : []),
             templates: [template], countries: Crafted.countries)
     }
@@ -90,15 +90,15 @@ struct OrganizationScopeTests {
     func disclosureOfOneOrganization() throws {
         let beta = DisclosureReport(try Self.group().scoped(to: "beta"), lang: .en)
         #expect(beta.organization == "Beta Clinic K.K.")
-        let measures = beta.security.flatMap(\.measures)
+        let measures = beta.sections.filter { $0.id == "security" }.flatMap(\.groups).flatMap(\.items)
         #expect(measures == ["Locked rooms"], "Acme's access control is Acme's: \(measures)")
         #expect(beta.services.map(\.key) == ["clinic"])
-        #expect(!beta.services[0].externalEnvironment.storageCountries.contains("United States"), "Acme's US storage is not Beta's")
+        #expect(beta.services[0].externalEnvironment.storageCountries?.contains("United States") == false, "Acme's US storage is not Beta's")
         let ja = DisclosureReport(try Self.group().scoped(to: "beta"), lang: .ja)
         #expect(ja.organization == "ベータクリニック株式会社")
 
         let acme = DisclosureReport(try Self.group().scoped(to: "acme"), lang: .en)
-        #expect(acme.organization == "Acme K.K." && acme.security.flatMap(\.measures) == ["Access control"])
+        #expect(acme.organization == "Acme K.K." && acme.sections.filter { $0.id == "security" }.flatMap(\.groups).flatMap(\.items) == ["Access control"])
     }
 
     @Test("check per organization: an organization without a security assessment is its own finding, not the other's")

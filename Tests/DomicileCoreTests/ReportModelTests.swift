@@ -66,25 +66,32 @@ struct ReportModelTests {
         #expect(report.undisclosed.first?.warnings == ["last verified on 2020-01-01, more than a year ago"])
     }
 
-    @Test("Disclosure: entrustee countries outside the storage countries, a consent provision, no transmission table without transmissions")
+    @Test("Disclosure: entrustee countries outside the storage countries, a consent provision not published, no transmission table without transmissions")
     func disclosure() throws {
         let snapshot = Self.gapRegistry()
-        let en = try #require(DisclosureReport(snapshot, lang: .en).services.first)
-        #expect(en.externalEnvironment.providerCountries == "United States of America")
-        #expect(en.externalEnvironment.storageCountries == "United States of America")
-        #expect(en.externalEnvironment.entrusteeCountries == "Japan, Viet Nam")
+        func fact(_ environment: DisclosureReport.ExternalEnvironment, _ heading: String) -> String? {
+            environment.facts.first { $0.heading == heading }?.items.first
+        }
+        let report = DisclosureReport(snapshot, lang: .en)
+        let en = try #require(report.services.first)
+        #expect(fact(en.externalEnvironment, "Cloud service provider's country") == "United States of America")
+        #expect(fact(en.externalEnvironment, "Data storage countries") == "United States of America")
+        #expect(fact(en.externalEnvironment, "Countries where entrusted partners handle personal data") == "Japan, Viet Nam")
         #expect(en.externalEnvironment.countrySystems.map(\.code) == ["US", "VN"])
-        // these countries have flags but no dated public sentences: nothing is made up
-        #expect(en.externalEnvironment.countrySystems.last?.summary == "No information on its system is recorded.")
-        #expect(en.provisions == ["Partner Ltd. (United States of America): Email address (purpose: Joint campaign)"])
+        // these countries have flags but no dated public sentences: nothing is made up, it is a gap
+        #expect(en.externalEnvironment.countrySystems.last?.parts.first?.items == ["(To be completed: country/VN.regime_facts)"])
+        #expect(report.gaps.contains { $0.subject == "country/VN.regime_facts" })
+        // A provision on consent is not published (consent is asked for each time); only the rule is.
+        let thirdParties = try #require(report.sections.first { $0.id == "third-parties" })
+        #expect(thirdParties.after.isEmpty && thirdParties.items.count == 3)
         #expect(en.transmissions == nil)
-        #expect(en.entrustment?.hasPrefix("For business operations, we may entrust") == true)
+        #expect(report.sections.first { $0.id == "entrustment" }?.paragraphs.first?.hasPrefix("For business operations, we may entrust") == true)
         let ja = try #require(DisclosureReport(snapshot, lang: .ja).services.first)
-        #expect(ja.externalEnvironment.entrusteeCountries == "日本、ベトナム")
-        #expect(ja.provisions == ["パートナー株式会社（米国）：Email address（目的：Joint campaign）"])
+        #expect(fact(ja.externalEnvironment, "委託先が個人データを取り扱う国") == "日本、ベトナム")
         let text = try ReportRenderer.render(.disclosure, snapshot, format: .md, lang: .ja, generatedAt: Self.generatedAt).text
         #expect(text.contains("- 委託先が個人データを取り扱う国：日本、ベトナム"))
-        #expect(!text.contains("電気通信事業法"))
+        #expect(!text.contains("電気通信事業法に基づく外部送信"))
+        #expect(!text.contains("Joint campaign") && !text.contains("パートナー株式会社"))
     }
 
     @Test("ROPA: the service's purposes, transfers with the recorded safeguard or none")

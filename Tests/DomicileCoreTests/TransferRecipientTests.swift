@@ -66,6 +66,7 @@ import Testing
             purposes:
               - key: shop-support
                 name: Customer support
+                name_ja: お客様サポートのため
                 categories: [user.name, user.contact.email]
             """)
         return document
@@ -271,6 +272,7 @@ import Testing
             purposes:
               - key: shop-support
                 name: Customer support
+                name_ja: お客様サポートのため
                 categories: [user.name, user.contact.email]
             """)
         let snapshot = CheckFixture.snapshot(document)

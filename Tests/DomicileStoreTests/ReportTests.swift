@@ -34,79 +34,158 @@ struct ReportTests {
         policy.first { $0.hasPrefix(label + ":") }.map { String($0.dropFirst(label.count + 1)).trimmingCharacters(in: .whitespaces) }
     }
 
-    @Test("The English disclosure states the reference policy's facts: countries, undisclosed note, entrustment, transmission row, measure groups")
+    /// The policy's lines from the one equal to `start` (excluded) to the first one `end` matches.
+    static func policySection(after start: String, until end: (String) -> Bool) -> [String] {
+        guard let first = policy.firstIndex(of: start) else { return [] }
+        let rest = policy[(first + 1)...]
+        return Array(rest.prefix { !end($0) })
+    }
+
+    static func section(_ report: DisclosureReport, _ id: String) -> DisclosureReport.Section? {
+        (report.sections + report.closing).first { $0.id == id }
+    }
+
+    @Test("The English disclosure states every fact of the reference policy's matching sections, section by section")
     func disclosureMatchesPolicy() async throws {
         try #require(!Self.policy.isEmpty, "reference policy not found")
         try await TestDatabase.with(.seeded) { db in
             let snapshot = try Self.persona(db).snapshot(asOf: Self.asOf)
+            let model = DisclosureReport(snapshot, lang: .en)
             let text = try Self.render(.disclosure, snapshot).text
             let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
 
-            // External environment: the same countries, in the policy's words.
-            for label in ["Cloud service provider's country", "Data storage countries"] {
-                let stated = try #require(Self.policyValue(label), "policy has no \(label)")
-                #expect(lines.contains("- \(label): \(stated)"), "\(label): \(stated)")
+            // Purposes of use: the policy's eight, and the purpose of its pseudonymized information.
+            let purposes = Self.policySection(after: "We collect personal information of service users for the following purposes.") {
+                $0.hasPrefix("Providing personal information to our company is voluntary")
             }
-            #expect(Self.policyValue("Data storage countries") == "Japan, United States of America")
-            // The undisclosed-location note, word for word (the policy's "*" is escaped in Markdown).
+            #expect(purposes.count == 8)
+            let pseudonymized = try #require(Self.policy.first { $0.hasPrefix("・For the improvement of our services and the development") })
+            let stated = try #require(Self.section(model, "purposes")).items
+            #expect(Set(stated) == Set(purposes + [String(pseudonymized.dropFirst())]), "\(stated)")
+            for purpose in purposes { #expect(lines.contains("- \(purpose)"), "\(purpose)") }
+
+            // Third-party provision: the rule and its three exceptions, in general terms.
+            let rule = try #require(Self.policy.first { $0.hasPrefix("As a general rule, we do not provide personal information") })
+            let exceptions = Self.policySection(after: rule) { $0.hasPrefix("For business operations") }
+            #expect(exceptions.count == 3)
+            let thirdParties = try #require(Self.section(model, "third-parties"))
+            #expect(thirdParties.items == exceptions)
+            let ruleSentence = try #require(rule.components(separatedBy: ". ").first)
+            #expect(thirdParties.paragraphs.first?.hasPrefix(ruleSentence + ".") == true)
+
+            // Entrustment, word for word.
+            let entrustment = try #require(Self.policy.first { $0.hasPrefix("For business operations, we may entrust") })
+            #expect(Self.section(model, "entrustment")?.paragraphs == [entrustment])
+
+            // Security measures: each group the policy names with its sentences, and nothing else.
+            let measures = Self.policySection(after: "We may create aggregated data that cannot identify individuals based on the personal information we have received. For aggregated data that cannot identify individuals, we may use it without any restrictions.") {
+                $0 == "Understanding the External Environment"
+            }
+            var headings: [String] = []
+            var sentences: [[String]] = []
+            for line in measures {
+                if line.hasPrefix("・") {
+                    sentences[sentences.count - 1].append(String(line.dropFirst()))
+                } else {
+                    headings.append(line)
+                    sentences.append([])
+                }
+            }
+            #expect(headings.count == 4)
+            let groups = try #require(Self.section(model, "security")).groups
+            let groupHeadings = groups.map { $0.heading }
+            let groupItems = groups.map { $0.items }
+            #expect(groupHeadings == headings)
+            #expect(groupItems == sentences)
+            for heading in headings { #expect(lines.contains("### \(heading)"), "\(heading)") }
+
+            // External environment: the same countries, the note, and each foreign country's system.
+            for label in ["Cloud service provider's country", "Data storage countries"] {
+                let value = try #require(Self.policyValue(label), "policy has no \(label)")
+                #expect(lines.contains("- \(label): \(value)"), "\(label): \(value)")
+            }
+            #expect(text.contains("We will implement security management measures after understanding the system for protecting personal information in the following countries where personal data is stored on cloud services."))
             let note = try #require(Self.policy.first { $0.hasPrefix("* For some cloud services") })
             #expect(text.contains("\\" + note))
-            // The entrustment statement, word for word.
-            let entrustment = try #require(Self.policy.first { $0.hasPrefix("For business operations, we may entrust") })
-            #expect(lines.contains(entrustment))
-            #expect(text.contains("We will implement security management measures after understanding the system for protecting personal information in the following countries where personal data is stored on cloud services."))
-
-            // Every measure group the policy names, and no group it does not name.
-            let groups = ["Organizational", "Human", "Physical", "Technical"].map { "\($0) Security Management Measures" }
-            for group in groups {
-                #expect(Self.policy.contains(group))
-                #expect(lines.contains("### \(group)"), "\(group)")
-            }
-            let model = DisclosureReport(snapshot, lang: .en)
-            #expect(model.security.map(\.group) == ["BP", "ORG", "HUM", "PHY", "TEC"])
-            #expect(model.security.first { $0.group == "HUM" }?.measures == ["Employee training", "Confidentiality of employees"])
-            #expect(model.security.first { $0.group == "TEC" }?.measures == ["Access control", "Prevention of unauthorized access from outside"])
-
-            // The transmission table: one row, the policy's row (its "Google LCC" is a typo kept as an alias).
             let service = try #require(model.services.first)
+            let systems = service.externalEnvironment.countrySystems
+            #expect(systems.map(\.code) == ["US"])
+            for system in systems {
+                let facts = snapshot.country(system.code)?.facts.filter { $0.publishable } ?? []
+                #expect(!facts.isEmpty)
+                for fact in facts { #expect(system.summary.contains(fact.publicEn), "\(system.code) \(fact.fact)") }
+            }
+
+            // The external-transmission table: the policy's row (its "Google LCC" is a typo kept as an alias).
             let rows = try #require(service.transmissions?.rows)
             #expect(rows.count == 1)
             let row = try #require(rows.first)
-            #expect(row.tool == "Google Analytics")
-            #expect(row.recipient == "Google LLC")
-            #expect(snapshot.vendor("google")?.aliases.contains("Google LCC") == true)
+            #expect(row.tool == "Google Analytics" && row.recipient == "Google LLC" && row.optOut == nil)
             let policyRow = try #require(Self.policy.first { $0.hasPrefix("| Google Analytics |") })
             #expect(policyRow.contains("Google LCC"))
             for information in row.information.components(separatedBy: ", ") {
                 #expect(policyRow.lowercased().contains(information.lowercased()), "\(information)")
             }
             #expect(text.contains("| Google Analytics | Google LLC | Activity on the site, IP address | Understanding usage status for service improvement |"))
-            #expect(service.transmissions?.columns == ["Service Name", "Name of the Recipient", "Information to be Sent", "Purpose of Information Use"])
             #expect(Self.policy.contains("| Service Name | Name of the Recipient | Information to be Sent | Purpose of Information Use |"))
-            // Only the one foreign country is summarized.
-            #expect(service.externalEnvironment.countrySystems.map(\.code) == ["US"])
+            #expect(service.transmissions?.columns == ["Service Name", "Name of the Recipient", "Information to be Sent", "Purpose of Information Use"])
+
+            // The contact for requests and complaints, and the company (APPI Art. 32(1)).
+            let contact = Self.policySection(after: "Our contact information for complaints and consultations regarding personal information, disclosure, etc. is as follows:") {
+                $0.hasPrefix("Disclosure of User Information")
+            }
+            #expect(contact == ["ASSIGN Inc.", "Personal Information Complaints and Consultations Contact", "persona-privacy@a-ssign.com"])
+            let requests = try #require(Self.section(model, "requests")).items
+            #expect(requests == [contact[1], "Email: " + contact[2]])
+            #expect(try #require(Self.section(model, "operator")).items.first == "Name: " + contact[0])
+            // The policy states no address or representative: they are the only gaps.
+            #expect(model.gaps.map(\.subject) == ["organization/assign.address", "organization/assign.representative"])
+            #expect(DisclosureReport.blockers(snapshot, lang: .en, allowFindings: false, allowMissingTranslations: false).count == 2)
+
+            // Nothing internal: no checklist title, reviewer note, evidence, key or provenance in the body.
+            let body = try #require(text.components(separatedBy: "\n---\n").dropFirst().first)
+            for hidden in ["Employee training", "to be confirmed", "Policy, ", "persona-aws", "persona-support", "tsubame", "Tsubame", "Hikari", "RUL", "%",
+                             "revision", "fingerprint", "do not edit", "CloudFront", "KMS", "ASSUMPTION"] {
+                #expect(!body.contains(hidden), "visible: \(hidden)")
+            }
         }
     }
 
-    @Test("The Japanese disclosure uses the guideline's terms and Japanese country names")
+    @Test("The Japanese disclosure reads as a Japanese policy: the guideline's terms, Japanese law and country names, no English")
     func japaneseDisclosure() async throws {
         try await TestDatabase.with(.seeded) { db in
             let snapshot = try Self.persona(db).snapshot(asOf: Self.asOf)
+            let model = DisclosureReport(snapshot, lang: .ja)
+            #expect(model.gaps.map(\.subject) == ["organization/assign.address_ja", "organization/assign.representative_ja"])
+            #expect(DisclosureReport.blockers(snapshot, lang: .ja, allowFindings: true, allowMissingTranslations: false).isEmpty)
             let text = try Self.render(.disclosure, snapshot, lang: .ja).text
-            for term in ["組織的安全管理措置", "人的安全管理措置", "物理的安全管理措置", "技術的安全管理措置", "外的環境の把握", "安全管理措置"] {
+            for term in ["組織的安全管理措置", "人的安全管理措置", "物理的安全管理措置", "技術的安全管理措置", "外的環境の把握", "安全管理措置",
+                         "個人情報の利用目的", "個人情報の第三者提供", "個人情報の取扱いの委託", "開示等の請求及びお問い合わせ窓口"] {
                 #expect(text.contains("### \(term)") || text.contains("## \(term)"), "\(term)")
             }
+            #expect(text.contains("当社は、個人データの漏えい、滅失又は毀損の防止その他の個人データの安全管理のため、以下の措置を講じています。"))
+            #expect(text.contains("個人情報の保護に関する法律") && text.contains("電気通信事業法第27条の12"))
+            #expect(text.contains("- 全従業者に対し、個人データの取扱いに関する研修を実施しています。"))
             #expect(text.contains("- クラウドサービス提供事業者の所在国：米国"))
             #expect(text.contains("- データの保管国：日本、米国"))
             #expect(text.contains("| Google Analytics | Google LLC | サイト上での行動履歴、IPアドレス | サービス改善のための利用状況の把握 |"))
-            #expect(text.contains("電気通信事業法第27条の12"))
-            #expect(!text.contains("Security Management Measures"))
-            // Japanese sentences, without English seed text or half-width brackets in them.
-            // the US summary in the dated facts' public Japanese sentences (country-regime-facts.md §4)
-            #expect(text.contains("米国：米国には、個人情報の保護に関する包括的な連邦法はなく、"), "\(text)")
-            #expect(text.contains("大韓民国（韓国）"))
-            #expect(!text.contains("Sectoral"))
-            #expect(!text.contains(" (韓国)"))
+            #expect(text.contains("- 本サービスの会員の認証、管理および連絡、ならびに各種システム機能の提供のため"))
+            // The PPC's structure for each country.
+            #expect(text.contains("##### 米国\n\n- 制度の有無："))
+            // the US system in the dated facts' public Japanese sentences (country-regime-facts.md §4)
+            #expect(text.contains("- 制度の有無：米国には、個人情報の保護に関する包括的な連邦法はなく、"), "\(text)")
+            #expect(text.contains("- 指標となり得る情報："))
+            #expect(text.contains("- OECDプライバシーガイドライン8原則に対応する事業者の義務又は本人の権利の不存在："))
+            #expect(text.contains("- 本人の権利利益に重大な影響を及ぼす可能性のある制度："))
+            #expect(text.contains("大韓民国（韓国）") && !text.contains(" (韓国)"))
+            // No English sentence: the only Latin script left is names, addresses and codes.
+            let body = try #require(text.components(separatedBy: "\n---\n").dropFirst().first)
+            let allowed = ["Google Analytics", "Google LLC", "PERSONA", "ASSIGN", "persona-privacy@a-ssign.com", "organization/assign.address_ja",
+                           "organization/assign.representative_ja", "IP", "APEC", "CBPR", "EU", "OECD", "PIPA", "PDPA", "HIPAA", "COPPA", "FISA", "CLOUD"]
+            var rest = body
+            for name in allowed { rest = rest.replacingOccurrences(of: name, with: "") }
+            let words = rest.split { !($0.isASCII && $0.isLetter) }.filter { $0.count > 3 }.map(String.init)
+            #expect(words.isEmpty, "English in the Japanese document: \(Set(words).sorted())")
         }
     }
 
@@ -138,7 +217,10 @@ struct ReportTests {
     func htmlSelfContained() async throws {
         try await TestDatabase.with(.seeded) { db in
             let snapshot = try Self.persona(db).snapshot(asOf: Self.asOf)
-            for kind in ReportKind.allCases {
+            // The public disclosure has no figure (DisclosureTests; scripts/e2e/disclosure-html.sh).
+            let disclosure = try Self.render(.disclosure, snapshot, .html).text
+            #expect(!disclosure.contains("<svg") && !disclosure.contains("<script") && !disclosure.contains(" src=") && disclosure.contains("@media print"))
+            for kind in ReportKind.allCases where kind != .disclosure {
                 let html = try Self.render(kind, snapshot, .html).text
                 #expect(html.hasPrefix("<!DOCTYPE html>"))
                 #expect(html.components(separatedBy: "<svg").count == 3, "\(kind)")

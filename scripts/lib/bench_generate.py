@@ -349,7 +349,7 @@ def generate(scale, seed):
 
 SECTIONS = ["organizations", "services", "vendors", "residencies", "transmissions", "entrustments", "provisions", "assessments"]
 CSV_COLUMNS = {
-    "organizations": "key,name,name_ja,country,address,representative,privacy_contact_name,privacy_contact_email,privacy_contact_url",
+    "organizations": "key,name,name_ja,country,address,representative,privacy_contact_name,privacy_contact_email,privacy_contact_url,address_ja,representative_ja,privacy_contact_name_ja",
     "services": "key,name,organization,description,url,owner,valid_from,valid_to",
     "vendors": "key,legal_name,name_ja,aliases,kinds,headquarters,website,trust_url,privacy_url,dpa_url,subprocessors_url,certifications,risk_tier,owner,notes,valid_from,valid_to",
     "residencies": "key,service,vendor,role,categories,country,region,undisclosed_reason,undisclosed_candidates,source,verified_on,asserted_by,notes,valid_from,valid_to",

@@ -11,19 +11,31 @@ struct Report: ParsableCommand {
                         per country its regime facts; undisclosed locations; warnings inline
             vendors     per vendor: services, data, countries, contract and DPA state, latest
                         assessments with their gaps, next review, certifications, risk score
-            disclosure  the privacy-policy text: security measures, external environment,
-                        entrustment, external-transmission table (--lang en or ja)
+            disclosure  the public privacy-policy text, to publish as it is (--lang en or ja):
+                        purposes of use, third-party provision, entrustment, security
+                        measures, external environment, external-transmission table,
+                        requests and contact, the company's name, address, representative
             ropa        a GDPR Art. 30 record of processing activities
 
+            The disclosure is refused (exit 1, the list on standard error, nothing
+            written) while a fact it states is missing or a placeholder ('-', 'TBD'), or
+            the check reports an error on one, unless --allow-findings (each gap is then
+            marked "to be completed" in the text); with --lang ja, while a value it
+            states has no Japanese text, unless --allow-missing-translations. Its charts,
+            gaps and fingerprints are in the internal report, `report vendors`.
+
             Every report states the registry revision, its as-of day, when it was generated
-            and a SHA-256 fingerprint of its content; the same revision and --as-of give the
-            same fingerprint. The generation time is now, or SOURCE_DATE_EPOCH (seconds since
-            1970) when set, for reproducible output. HTML is one self-contained, printable
-            file. CSV (not for disclosure) starts with one '#' line carrying the same facts.
+            and a SHA-256 fingerprint of its content (the disclosure as metadata only:
+            front matter, <meta>, JSON fields); the same revision and --as-of give the
+            same fingerprint. The generation time is now, or SOURCE_DATE_EPOCH (seconds
+            since 1970) when set, for reproducible output. HTML is one self-contained,
+            printable file. CSV (not for disclosure) starts with one '#' line carrying
+            the same facts.
 
             Examples:
               domicile report residency --format html -o residency.html
               domicile report disclosure --lang ja --format md
+              domicile report disclosure --format html --allow-findings -o draft.html
               domicile report vendors --as-of 2027-01-01 --expiring-within 120 --format csv
             """)
 
@@ -51,6 +63,12 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("The organization the report speaks for (key or name); required when the registry holds several.", valueName: "key"))
     var organization: String?
 
+    @Flag(name: .customLong("allow-findings"), help: "disclosure: write it even with missing facts, placeholders or check errors, each marked as to be completed.")
+    var allowFindings = false
+
+    @Flag(name: .customLong("allow-missing-translations"), help: "disclosure --lang ja: write it even when a value has no Japanese text (marked, never printed in English).")
+    var allowMissingTranslations = false
+
     func run() throws {
         let request = try ReportRequest.parse(kind: kind, format: format, lang: lang, asOf: asOf)
         guard (0...3650).contains(expiringWithin) else {
@@ -58,6 +76,16 @@ struct Report: ParsableCommand {
         }
         let store = try connection.migratedStore(schema: schema)
         let snapshot = try store.snapshot(asOf: request.asOf).scoped(to: organization)
+        if request.kind == .disclosure {
+            let blockers = DisclosureReport.blockers(
+                snapshot, lang: request.lang, allowFindings: allowFindings, allowMissingTranslations: allowMissingTranslations)
+            if !blockers.isEmpty {
+                printError("error: the disclosure is not ready to publish (\(blockers.count) to complete); nothing written:")
+                for line in blockers { printError("  - " + line) }
+                printError("Complete these in the registry, or pass --allow-findings / --allow-missing-translations to write a draft with each gap marked.")
+                throw ExitCode(1)
+            }
+        }
         let report = try ReportRenderer.render(
             request.kind, snapshot, format: request.format, lang: request.lang, generatedAt: try Self.generatedAt(),
             options: ReportOptions(expiringWithinDays: expiringWithin))

@@ -172,6 +172,7 @@ struct ProvisionFields: EntityFields {
     @Option(help: "One of: \(EntitySchema.provisionBases.joined(separator: ", ")).") var basis: String?
     @Option(name: .customLong("legal-exception"), help: "With basis legal_exception: which APPI Art. 27(1) item.") var legalException: String?
     @Option(help: "The recipient's purpose.") var purpose: String?
+    @Option(name: .customLong("purpose-ja"), help: "The purpose in Japanese.") var purposeJa: String?
     @Option(help: "Data categories, comma-separated.") var categories: String?
     @Option(name: .customLong("recipient-country"), help: "Recipient's country.") var recipientCountry: String?
     @Option(name: .customLong("foreign-info-given"), help: "true when the Art. 28(2) information was given before consent.") var foreignInfoGiven: Bool?
@@ -194,6 +195,7 @@ struct ProvisionFields: EntityFields {
         values["basis"] = basis
         values["legal_exception"] = legalException
         values["purpose"] = purpose
+        values["purpose_ja"] = purposeJa
         values.list("categories", categories)
         values["recipient_country"] = recipientCountry
         values.bool("foreign_info_given", foreignInfoGiven)
@@ -309,7 +311,9 @@ struct AssessAnswer: RecordChangeCommand {
         commandName: "answer",
         abstract: "Record the answer to one checklist item, with evidence.",
         discussion: """
-            met and partial need --evidence.
+            met and partial need --evidence. --public-statement and --public-statement-ja
+            are the sentences the privacy policy publishes for a met measure (report
+            disclosure); without them the measure is not published.
 
             Example:
             \(wrapExample("domicile assess answer assign-security-2026 --item HUM-1 --status met --evidence \"Annual training records 2026 (LMS export)\""))
@@ -323,6 +327,8 @@ struct AssessAnswer: RecordChangeCommand {
     @Option(help: "One of: \(EntitySchema.answerStatuses.joined(separator: ", ")).") var status: String
     @Option(help: "Evidence: document, record or URL.") var evidence: String?
     @Option(help: "Free note.") var note: String?
+    @Option(name: .customLong("public-statement"), help: "The sentence the privacy policy publishes for this measure.") var publicStatement: String?
+    @Option(name: .customLong("public-statement-ja"), help: "The same sentence in Japanese.") var publicStatementJa: String?
 
     func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.assessment, self.key)
@@ -331,6 +337,10 @@ struct AssessAnswer: RecordChangeCommand {
         answer["status"] = status
         answer["evidence"] = evidence
         answer["note"] = note
+        // The published sentences stay when an answer is re-recorded without them.
+        let previous = record.records("answers").first { $0.string("item") == item }
+        answer["public_statement"] = publicStatement ?? previous?.string("public_statement")
+        answer["public_statement_ja"] = publicStatementJa ?? previous?.string("public_statement_ja")
         record["answers"] = .records(record.records("answers").filter { $0.string("item") != item } + [Record(answer.values)])
         _ = try saveRecord(record, kind: .assessment, store: store, actor: actor.resolved)
         return "\(item) answered \(status) on \(key)"

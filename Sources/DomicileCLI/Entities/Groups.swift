@@ -15,6 +15,9 @@ struct OrganizationFields: EntityFields {
     @Option(name: .customLong("privacy-contact-name"), help: "Name of the complaints and consultations desk.") var privacyContactName: String?
     @Option(name: .customLong("privacy-contact-email"), help: "Its e-mail address.") var privacyContactEmail: String?
     @Option(name: .customLong("privacy-contact-url"), help: "Its web page.") var privacyContactURL: String?
+    @Option(name: .customLong("address-ja"), help: "Postal address in Japanese (the Japanese disclosure states it).") var addressJa: String?
+    @Option(name: .customLong("representative-ja"), help: "Representative's name and title in Japanese.") var representativeJa: String?
+    @Option(name: .customLong("privacy-contact-name-ja"), help: "Name of the desk in Japanese.") var privacyContactNameJa: String?
 
     func values() -> [String: Value] {
         var values = FieldValues()
@@ -26,6 +29,9 @@ struct OrganizationFields: EntityFields {
         values["privacy_contact_name"] = privacyContactName
         values["privacy_contact_email"] = privacyContactEmail
         values["privacy_contact_url"] = privacyContactURL
+        values["address_ja"] = addressJa
+        values["representative_ja"] = representativeJa
+        values["privacy_contact_name_ja"] = privacyContactNameJa
         return values.values
     }
 }

@@ -123,6 +123,9 @@ extension CheckRule {
     public static let subEntrusteeOutsideEntrustment = CheckRule(
         "sub_entrustee.outside_entrustment", .error, "sub-entrustee starting before, or outliving, its entrustment",
         basis: "APPI Art. 25; PPC GL 3-4-4 (VEN-SUB-1)")
+    public static let disclosureNoJapanese = CheckRule(
+        "disclosure.no_japanese", .warning, "a value the Japanese disclosure states has no Japanese text",
+        basis: "APPI Art. 32(1); Cabinet Order Art. 10; PPC GL 3-8-1 (made known in a way the person can understand)")
     public static let policyCountryNotNamed = CheckRule(
         "policy.country_not_named", .error, "registry country the policy does not name",
         basis: "APPI Arts. 28(2), 32(1)(iv); Cabinet Order Art. 10(1); PPC GL §10-7; Q&A 10-24, 10-25", needsPolicy: true)
@@ -151,7 +154,7 @@ extension CheckRule {
         reentrustmentTermsUnknown,
         vendorEndedInUse, vendorSharedAlias,
         organizationNeverAssessed, optOutSensitive, optOutUnnotified, provisionRecordsMissing,
-        provisionRecordRetentionShort, subEntrusteeOutsideEntrustment,
+        provisionRecordRetentionShort, subEntrusteeOutsideEntrustment, disclosureNoJapanese,
         policyCountryNotNamed, policyUndisclosedNotMentioned, policyRecipientNotNamed, policyTransmissionNotNamed,
         policyCountryNotInRegistry,
     ]

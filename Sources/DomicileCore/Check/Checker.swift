@@ -26,6 +26,7 @@ public enum Checker {
         findings += subEntrustees(context)
         findings += vendors(context)
         findings += lifecycle(context)
+        findings += disclosure(context)
         if let policy { findings += Self.policy(policy, context) }
         let order = Dictionary(uniqueKeysWithValues: CheckRule.all.enumerated().map { ($0.element.id, $0.offset) })
         var seen = Set<Finding>()

@@ -15,8 +15,7 @@ public enum ReportKind: String, CaseIterable, Sendable {
         case (.residency, .ja): return "データ所在地レポート"
         case (.vendors, .en): return "Vendor compliance report"
         case (.vendors, .ja): return "委託先・取引先コンプライアンスレポート"
-        case (.disclosure, .en): return "Privacy policy disclosure"
-        case (.disclosure, .ja): return "プライバシーポリシー公表事項"
+        case (.disclosure, _): return DisclosureReport.title(lang)
         case (.ropa, .en): return "Record of processing activities (GDPR Art. 30)"
         case (.ropa, .ja): return "処理活動の記録（GDPR第30条）"
         }

@@ -283,33 +283,62 @@ extension DisclosureReport: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "lang": return lang
+        case "title": return title
         case "organization": return organization
-        case "securityHeading": return securityHeading
-        case "securityIntro": return securityIntro
-        case "security": return security
+        case "intro": return intro
+        case "sections": return sections
         case "services": return services
+        case "closing": return closing
+        case "gaps": return gaps
         default: return nil
         }
     }
 }
 
-extension DisclosureReport.MeasureGroup: MustacheParent {
+extension DisclosureReport.Gap: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "group": return group
-        case "heading": return heading
-        case "measures": return measures
+        case "kind": return kind
+        case "key": return key
+        case "field": return field
+        case "problem": return problem
+        case "message": return message
         default: return nil
         }
     }
 }
 
-extension DisclosureReport.CountrySummary: MustacheParent {
+extension DisclosureReport.Section: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "id": return id
+        case "heading": return heading
+        case "paragraphs": return paragraphs
+        case "items": return items
+        case "after": return after
+        case "groups": return groups
+        default: return nil
+        }
+    }
+}
+
+extension DisclosureReport.Group: MustacheParent {
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "heading": return heading
+        case "items": return items
+        default: return nil
+        }
+    }
+}
+
+extension DisclosureReport.CountrySystem: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "code": return code
         case "name": return self.name
-        case "summary": return summary
+        case "parts": return parts
+        case "ja": return ja
         default: return nil
         }
     }
@@ -320,14 +349,8 @@ extension DisclosureReport.ExternalEnvironment: MustacheParent {
         switch name {
         case "heading": return heading
         case "intro": return intro
-        case "providerCountriesLabel": return providerCountriesLabel
-        case "providerCountries": return providerCountries
-        case "storageCountriesLabel": return storageCountriesLabel
-        case "storageCountries": return storageCountries
-        case "entrusteeCountries": return entrusteeCountries
-        case "entrusteeCountriesLabel": return entrusteeCountriesLabel
+        case "facts": return facts
         case "undisclosedNote": return undisclosedNote
-        case "candidatesNote": return candidatesNote
         case "systemsHeading": return systemsHeading
         case "countrySystems": return countrySystems
         default: return nil
@@ -342,6 +365,8 @@ extension DisclosureReport.TransmissionRow: MustacheParent {
         case "recipient": return recipient
         case "information": return information
         case "purpose": return purpose
+        case "optOut": return optOut
+        case "optOutLink": return optOutLink
         default: return nil
         }
     }
@@ -352,7 +377,9 @@ extension DisclosureReport.Transmissions: MustacheParent {
         switch name {
         case "heading": return heading
         case "intro": return intro
+        case "notes": return notes
         case "columns": return columns
+        case "hasOptOut": return hasOptOut
         case "rows": return rows
         default: return nil
         }
@@ -366,10 +393,6 @@ extension DisclosureReport.Service: MustacheParent {
         case "name": return self.name
         case "heading": return heading
         case "externalEnvironment": return externalEnvironment
-        case "entrustmentHeading": return entrustmentHeading
-        case "entrustment": return entrustment
-        case "provisionsHeading": return provisionsHeading
-        case "provisions": return provisions
         case "transmissions": return transmissions
         default: return nil
         }

@@ -30,10 +30,14 @@ public enum ReportRenderer {
             text = "# \(header.title); registry revision \(header.revision); as of \(header.asOf); generated at \(header.generatedAt); sha256 \(fingerprint)\n"
                 + (listing(data)?.csv() ?? "")
         case .md, .html:
+            // The public disclosure has no chart, diagram or visible provenance (issue 12).
+            let isInternal = kind != .disclosure
             let context: [String: Any] = [
-                "header": header, "data": data, "labels": labels(lang), "ja": lang == .ja,
-                "completionChart": format == .html ? ReportCharts.completionChart(snapshot, lang: lang) : "",
-                "dataFlow": format == .html ? ReportCharts.dataFlow(snapshot, lang: lang) : "",
+                "header": header, "data": data, "labels": kind == .disclosure ? disclosureLabels(lang) : labels(lang),
+                "ja": lang == .ja, "colon": lang == .ja ? "：" : ": ",
+                "frontMatter": kind == .disclosure && format == .md ? frontMatter(header) : "",
+                "completionChart": format == .html && isInternal ? ReportCharts.completionChart(snapshot, lang: lang) : "",
+                "dataFlow": format == .html && isInternal ? ReportCharts.dataFlow(snapshot, lang: lang) : "",
             ]
             let name = "\(kind.rawValue).\(format.rawValue)"
             text = ReportTemplates.library.render(context, withTemplate: name) ?? ""
@@ -114,6 +118,34 @@ public enum ReportRenderer {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
+    }
+
+    /// The disclosure's provenance as YAML front matter (JSON strings are YAML scalars): read
+    /// by static-site generators, never shown.
+    static func frontMatter(_ header: ReportHeader) -> String {
+        func quoted(_ text: String) -> String {
+            String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
+        }
+        return """
+            ---
+            title: \(quoted(header.title))
+            lang: \(header.lang)
+            organization: \(quoted(header.organization))
+            generator: Domicile
+            registry_revision: \(header.revision)
+            as_of: \(quoted(header.asOf))
+            generated_at: \(quoted(header.generatedAt))
+            sha256: \(quoted(header.fingerprint))
+            ---
+
+            """
+    }
+
+    /// Column names the narrow (375 px) layout of the disclosure's table repeats in each cell.
+    static func disclosureLabels(_ lang: ReportLanguage) -> [String: String] {
+        lang == .ja
+            ? ["recipient": "送信先の名称", "information": "送信される情報", "purpose": "利用目的", "optOut": "オプトアウトの方法"]
+            : ["recipient": "Name of the Recipient", "information": "Information to be Sent", "purpose": "Purpose of Information Use", "optOut": "How to Opt Out"]
     }
 
     static func labels(_ lang: ReportLanguage) -> [String: String] {

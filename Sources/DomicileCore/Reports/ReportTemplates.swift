@@ -11,9 +11,10 @@ enum ReportTemplates {
         MustacheContentTypes.register(HTMLTextContentType(), named: "HTML_TEXT")
         var library = MustacheLibrary()
         let templates: [String: String] = [
-            "md_header": mdHeader, "residency.md": residencyMD, "vendors.md": vendorsMD, "disclosure.md": disclosureMD,
+            "md_header": mdHeader, "residency.md": residencyMD, "vendors.md": vendorsMD, "disclosure.md": disclosurePublicMD,
             "ropa.md": ropaMD, "html_head": htmlHead, "html_foot": htmlFoot, "residency.html": residencyHTML,
-            "vendors.html": vendorsHTML, "disclosure.html": disclosureHTML, "ropa.html": ropaHTML,
+            "vendors.html": vendorsHTML, "disclosure.html": disclosurePublicHTML, "ropa.html": ropaHTML,
+            "disclosure_section_md": disclosureSectionMD, "disclosure_section_html": disclosureSectionHTML,
         ]
         for (name, text) in templates {
             // swift-format-ignore: NeverUseForceTry
@@ -186,78 +187,6 @@ enum ReportTemplates {
         {{/risk.factors}}
 
         {{/vendors}}
-        {{/data}}
-        """
-
-    static let disclosureMD = md + """
-        {{> md_header}}
-        {{#data}}
-        ## {{securityHeading}}
-
-        {{securityIntro}}
-
-        {{#security}}
-        ### {{heading}}
-
-        {{#measures}}
-        - {{.}}
-        {{/measures}}
-
-        {{/security}}
-        {{#services}}
-        ## {{heading}}
-
-        {{#externalEnvironment}}
-        ### {{heading}}
-
-        {{intro}}
-
-        - {{providerCountriesLabel}}{{#ja}}：{{/ja}}{{^ja}}: {{/ja}}{{providerCountries}}
-        - {{storageCountriesLabel}}{{#ja}}：{{/ja}}{{^ja}}: {{/ja}}{{storageCountries}}
-        {{#entrusteeCountries}}
-        - {{entrusteeCountriesLabel}}{{#ja}}：{{/ja}}{{^ja}}: {{/ja}}{{entrusteeCountries}}
-        {{/entrusteeCountries}}
-
-        {{#undisclosedNote}}
-        {{undisclosedNote}}{{#candidatesNote}}{{^ja}} {{/ja}}{{candidatesNote}}{{/candidatesNote}}
-
-        {{/undisclosedNote}}
-        {{^empty(countrySystems)}}
-        #### {{systemsHeading}}
-
-        {{#countrySystems}}
-        - {{name}}{{#ja}}：{{/ja}}{{^ja}}: {{/ja}}{{summary}}
-        {{/countrySystems}}
-
-        {{/empty(countrySystems)}}
-        {{/externalEnvironment}}
-        {{#entrustment}}
-        ### {{entrustmentHeading}}
-
-        {{entrustment}}
-
-        {{/entrustment}}
-        {{^empty(provisions)}}
-        ### {{provisionsHeading}}
-
-        {{#provisions}}
-        - {{.}}
-        {{/provisions}}
-
-        {{/empty(provisions)}}
-        {{#transmissions}}
-        ### {{heading}}
-
-        {{intro}}
-
-        | {{#columns}}{{.}} | {{/columns}}
-        |---|---|---|---|
-        {{#rows}}
-        | {{tool}} | {{recipient}} | {{information}} | {{purpose}} |
-        {{/rows}}
-
-        {{/transmissions}}
-        {{/services}}
         {{/data}}
         """
 
@@ -457,52 +386,6 @@ enum ReportTemplates {
         {{#risk.factors}}<tr><td>{{factor}}</td><td>{{points}}</td></tr>{{/risk.factors}}
         </table>
         {{/vendors}}
-        {{/data}}
-        {{> html_foot}}
-        """
-
-    static let disclosureHTML = html + """
-        {{> html_head}}
-        {{#data}}
-        <h2>{{securityHeading}}</h2>
-        <p>{{securityIntro}}</p>
-        {{#security}}
-        <h3>{{heading}}</h3>
-        <ul>{{#measures}}<li>{{.}}</li>{{/measures}}</ul>
-        {{/security}}
-        {{#services}}
-        <h2>{{heading}}</h2>
-        {{#externalEnvironment}}
-        <h3>{{heading}}</h3>
-        <p>{{intro}}</p>
-        <ul>
-        <li>{{providerCountriesLabel}}{{#ja}}：{{/ja}}{{^ja}}: {{/ja}}{{providerCountries}}</li>
-        <li>{{storageCountriesLabel}}{{#ja}}：{{/ja}}{{^ja}}: {{/ja}}{{storageCountries}}</li>
-        {{#entrusteeCountries}}<li>{{entrusteeCountriesLabel}}{{#ja}}：{{/ja}}{{^ja}}: {{/ja}}{{entrusteeCountries}}</li>{{/entrusteeCountries}}
-        </ul>
-        {{#undisclosedNote}}<p>{{undisclosedNote}}{{#candidatesNote}}{{^ja}} {{/ja}}{{candidatesNote}}{{/candidatesNote}}</p>{{/undisclosedNote}}
-        {{^empty(countrySystems)}}
-        <h4>{{systemsHeading}}</h4>
-        <ul>{{#countrySystems}}<li>{{name}}{{#ja}}：{{/ja}}{{^ja}}: {{/ja}}{{summary}}</li>{{/countrySystems}}</ul>
-        {{/empty(countrySystems)}}
-        {{/externalEnvironment}}
-        {{#entrustment}}
-        <h3>{{entrustmentHeading}}</h3>
-        <p>{{entrustment}}</p>
-        {{/entrustment}}
-        {{^empty(provisions)}}
-        <h3>{{provisionsHeading}}</h3>
-        <ul>{{#provisions}}<li>{{.}}</li>{{/provisions}}</ul>
-        {{/empty(provisions)}}
-        {{#transmissions}}
-        <h3>{{heading}}</h3>
-        <p>{{intro}}</p>
-        <table>
-        <tr>{{#columns}}<th>{{.}}</th>{{/columns}}</tr>
-        {{#rows}}<tr><td>{{tool}}</td><td>{{recipient}}</td><td>{{information}}</td><td>{{purpose}}</td></tr>{{/rows}}
-        </table>
-        {{/transmissions}}
-        {{/services}}
         {{/data}}
         {{> html_foot}}
         """

@@ -158,6 +158,21 @@ public struct RopaReport: Encodable, Sendable {
             }
         }
         self.activities = activities
-        security = DisclosureReport(snapshot, lang: .en).security.map { "\($0.heading): \($0.measures.joined(separator: ", "))" }
+        // The met items of the organization's latest assessments, by group (an internal record:
+        // checklist titles are fine here; the public disclosure publishes the organization's own sentences).
+        var groups: [(String, [String])] = []
+        for assessment in snapshot.organizations.flatMap({ Compliance.latestAssessments(snapshot, organization: $0.key) }) {
+            guard let template = snapshot.template(assessment.template) else { continue }
+            let met = Set(assessment.answers.filter { $0.status == .met }.map(\.item))
+            for item in template.items where met.contains(item.id) && item.group != "EXT" {
+                let heading = ChecklistGroups.label(item.group, .en)
+                if let index = groups.firstIndex(where: { $0.0 == heading }) {
+                    if !groups[index].1.contains(item.title) { groups[index].1.append(item.title) }
+                } else {
+                    groups.append((heading, [item.title]))
+                }
+            }
+        }
+        security = groups.map { "\($0.0): \($0.1.joined(separator: ", "))" }
     }
 }
