@@ -421,13 +421,17 @@ enum ReportTemplates {
 /// The Content-Security-Policy HTML reports are served with: nothing may load, no script
 /// may run, and the only inline style allowed is the reports' own stylesheet (by its hash).
 public enum HTMLPolicy {
+    /// Allows exactly the stylesheets the templates carry (the internal reports' and the
+    /// public disclosure's), by hash; nothing else loads or runs.
     public static let contentSecurityPolicy: String = {
-        let head = ReportTemplates.htmlHead
-        var style = "'none'"
-        if let open = head.range(of: "<style>"), let close = head.range(of: "</style>", range: open.upperBound..<head.endIndex) {
-            let digest = SHA256.hash(data: Data(head[open.upperBound..<close.lowerBound].utf8))
-            style = "'sha256-" + Data(digest).base64EncodedString() + "'"
+        let hashes = [ReportTemplates.htmlHead, ReportTemplates.disclosurePublicHTML].compactMap { template -> String? in
+            guard let open = template.range(of: "<style>"),
+                let close = template.range(of: "</style>", range: open.upperBound..<template.endIndex)
+            else { return nil }
+            let digest = SHA256.hash(data: Data(template[open.upperBound..<close.lowerBound].utf8))
+            return "'sha256-" + Data(digest).base64EncodedString() + "'"
         }
+        let style = hashes.isEmpty ? "'none'" : hashes.joined(separator: " ")
         return "default-src 'none'; style-src \(style); img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     }()
 }
