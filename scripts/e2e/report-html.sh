@@ -18,17 +18,8 @@ psql "$admin" -qc "CREATE DATABASE $db"
 trap 'psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 url=$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/"+sys.argv[2])))' "$admin" "$db")
 
-missing=()
-command -v chromium >/dev/null || missing+=(chromium)
-fc-list :lang=ja 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing ${missing[*]} (Debian) for the HTML report check" >&2
-    sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    # A fresh machine's package lists may be empty: refresh them first.
-    $sudo apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+source scripts/lib/browser.sh
+browser_ensure "the HTML report check"
 
 bin="$(swift build --show-bin-path)/domicile"
 DATABASE_URL="$url" "$bin" migrate >/dev/null
