@@ -1,0 +1,19 @@
+import Foundation
+
+extension RegistrySnapshot {
+    public struct Purpose: Sendable, Hashable {
+        public let key: String
+        public let name: String
+        public let nameJa: String?
+        public let description: String?
+        public let categories: [String]
+
+        public init(key: String, name: String, nameJa: String? = nil, description: String? = nil, categories: [String] = []) {
+            self.key = key
+            self.name = name
+            self.nameJa = nameJa
+            self.description = description
+            self.categories = categories
+        }
+    }
+}
