@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DomicileCLITests",
-            dependencies: ["domicile", "TestSupport"],
+            dependencies: ["domicile", "DomicileCore", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -7,62 +7,7 @@ import DomicileStore
 
 // MARK: entrust
 
-struct EntrustmentFields: EntityFields {
-    @Option(help: "Service (key or name).") var service: String?
-    @Option(help: "Entrusted vendor (key, legal name or alias).") var vendor: String?
-    @Option(help: "The entrusted work.") var description: String?
-    @Option(help: "Purposes, comma-separated keys.") var purposes: String?
-    @Option(help: "Data categories, comma-separated.") var categories: String?
-    @Option(name: .customLong("cloud-exception"), help: "true when the provider does not handle the data (APPI Q&A 7-53).") var cloudException: Bool?
-    @Option(name: .customLong("cloud-exception-basis"), help: "Contract clause and access control supporting the cloud exception.") var cloudExceptionBasis: String?
-    @Option(name: .customLong("transfer-basis"), help: "Basis for a country the PPC has not designated: \(EntitySchema.transferBases.joined(separator: ", ")) (APPI Art. 28).") var transferBasis: String?
-    @Option(name: .customLong("transfer-basis-note"), help: "Where the basis is recorded: the consent wording, the contract clause, the certificate.") var transferBasisNote: String?
-    @Option(name: .customLong("foreign-info-given"), help: "true when the APPI Art. 28(2) information (country, its system, the recipient's measures) was given before consent.") var foreignInfoGiven: Bool?
-    @Option(name: .customLong("transfer-basis-expires-on"), help: "Day the contract or rules a standard_conforming basis rest on end (default: the contract's end).") var transferBasisExpiresOn: String?
-    @Option(name: .customLong("transfer-basis-checked-on"), help: "Last periodic check of the recipient's measures (Rules Art. 18(1), at least yearly).") var transferBasisCheckedOn: String?
-    @Option(name: .customLong("contract-reference"), help: "Contract number or title.") var contractReference: String?
-    @Option(name: .customLong("contract-signed-on"), help: "Day the contract was signed.") var contractSignedOn: String?
-    @Option(name: .customLong("contract-expires-on"), help: "Day the contract expires.") var contractExpiresOn: String?
-    @Option(name: .customLong("contract-renewal"), help: "One of: \(EntitySchema.renewals.joined(separator: ", ")).") var contractRenewal: String?
-    @Option(name: .customLong("contract-notice-days"), help: "Notice period in days.") var contractNoticeDays: Int?
-    @Option(name: .customLong("dpa-signed-on"), help: "Day the data-processing agreement was signed.") var dpaSignedOn: String?
-    @Option(name: .customLong("dpa-expires-on"), help: "Day it expires.") var dpaExpiresOn: String?
-    @Option(help: "Re-entrustment terms: \(EntitySchema.reentrustmentTerms.joined(separator: ", ")).") var reentrustment: String?
-    @Option(name: .customLong("valid-from"), help: "First day (default today).") var validFrom: String?
-    @Option(name: .customLong("valid-to"), help: "Day it stops.") var validTo: String?
-
-    func values() -> [String: Value] {
-        var values = FieldValues()
-        values["service"] = service
-        values["vendor"] = vendor
-        values["description"] = description
-        values.list("purposes", purposes)
-        values.list("categories", categories)
-        values.bool("cloud_exception", cloudException)
-        values["cloud_exception_basis"] = cloudExceptionBasis
-        values["transfer_basis"] = transferBasis
-        values["transfer_basis_note"] = transferBasisNote
-        values.bool("foreign_info_given", foreignInfoGiven)
-        values["transfer_basis_expires_on"] = transferBasisExpiresOn
-        values["transfer_basis_checked_on"] = transferBasisCheckedOn
-        var contract = FieldValues()
-        contract["reference"] = contractReference
-        contract["signed_on"] = contractSignedOn
-        contract["expires_on"] = contractExpiresOn
-        contract["renewal"] = contractRenewal
-        contract.int("notice_days", contractNoticeDays)
-        contract["dpa_signed_on"] = dpaSignedOn
-        contract["dpa_expires_on"] = dpaExpiresOn
-        values.object("contract", contract.values)
-        values["reentrustment"] = reentrustment
-        values["valid_from"] = validFrom
-        values["valid_to"] = validTo
-        return values.values
-    }
-}
-
 enum EntrustmentGroup: EntityGroup {
-    typealias Fields = EntrustmentFields
     static let kind = EntityKind.entrustment
     static let name = "entrust"
     static let listColumns = ["key", "service", "vendor", "categories", "reentrustment", "valid_to"]
@@ -166,48 +111,7 @@ struct EntrustCommand: ParsableCommand {
 
 // MARK: provision
 
-struct ProvisionFields: EntityFields {
-    @Option(help: "Service (key or name).") var service: String?
-    @Option(help: "Recipient vendor (key, legal name or alias).") var recipient: String?
-    @Option(help: "One of: \(EntitySchema.provisionBases.joined(separator: ", ")).") var basis: String?
-    @Option(name: .customLong("legal-exception"), help: "With basis legal_exception: which APPI Art. 27(1) item.") var legalException: String?
-    @Option(help: "The recipient's purpose.") var purpose: String?
-    @Option(name: .customLong("purpose-ja"), help: "The purpose in Japanese.") var purposeJa: String?
-    @Option(help: "Data categories, comma-separated.") var categories: String?
-    @Option(name: .customLong("recipient-country"), help: "Recipient's country.") var recipientCountry: String?
-    @Option(name: .customLong("foreign-info-given"), help: "true when the Art. 28(2) information was given before consent.") var foreignInfoGiven: Bool?
-    @Option(name: .customLong("retention-years"), help: "How long provision records are kept (default 3).") var retentionYears: Int?
-    @Option(name: .customLong("ppc-notified-on"), help: "Basis opt_out: day the notification reached the PPC (APPI Art. 27(2)).") var ppcNotifiedOn: String?
-    @Option(name: .customLong("ppc-notification-items"), help: "The Art. 27(2) items it states, comma-separated: \(EntitySchema.optOutNotificationItems.joined(separator: ", ")).") var ppcNotificationItems: String?
-    @Option(name: .customLong("ppc-notification-reference"), help: "The PPC's publication number or URL of the notification.") var ppcNotificationReference: String?
-    @Option(name: .customLong("valid-from"), help: "First day (default today).") var validFrom: String?
-    @Option(name: .customLong("valid-to"), help: "Day it stops.") var validTo: String?
-
-    func values() -> [String: Value] {
-        var values = FieldValues()
-        var notification = FieldValues()
-        notification["notified_on"] = ppcNotifiedOn
-        notification.list("items", ppcNotificationItems)
-        notification["reference"] = ppcNotificationReference
-        values.object("ppc_notification", notification.values)
-        values["service"] = service
-        values["recipient"] = recipient
-        values["basis"] = basis
-        values["legal_exception"] = legalException
-        values["purpose"] = purpose
-        values["purpose_ja"] = purposeJa
-        values.list("categories", categories)
-        values["recipient_country"] = recipientCountry
-        values.bool("foreign_info_given", foreignInfoGiven)
-        values.int("retention_years", retentionYears)
-        values["valid_from"] = validFrom
-        values["valid_to"] = validTo
-        return values.values
-    }
-}
-
 enum ProvisionGroup: EntityGroup {
-    typealias Fields = ProvisionFields
     static let kind = EntityKind.provision
     static let name = "provision"
     static let listColumns = ["key", "service", "recipient", "basis", "recipient_country", "valid_to"]
@@ -275,30 +179,7 @@ struct ProvisionCommand: ParsableCommand {
 
 // MARK: assess
 
-struct AssessmentFields: EntityFields {
-    @Option(help: "Checklist template key (see `domicile checklist list`).") var template: String?
-    @Option(help: "Subject when assessing the company itself (organization key or name).") var organization: String?
-    @Option(help: "Subject when assessing a vendor (key, legal name or alias).") var vendor: String?
-    @Option(name: .customLong("assessed-on"), help: "Day of the assessment.") var assessedOn: String?
-    @Option(help: "Who assessed.") var assessor: String?
-    @Option(name: .customLong("next-review-on"), help: "Day the next review is due.") var nextReviewOn: String?
-    @Option(help: "Free notes.") var notes: String?
-
-    func values() -> [String: Value] {
-        var values = FieldValues()
-        values["template"] = template
-        values["organization"] = organization
-        values["vendor"] = vendor
-        values["assessed_on"] = assessedOn
-        values["assessor"] = assessor
-        values["next_review_on"] = nextReviewOn
-        values["notes"] = notes
-        return values.values
-    }
-}
-
 enum AssessmentGroup: EntityGroup {
-    typealias Fields = AssessmentFields
     static let kind = EntityKind.assessment
     static let name = "assess"
     static let listColumns = ["key", "template", "organization", "vendor", "assessed_on", "next_review_on"]

@@ -3,15 +3,8 @@ import DomicileCore
 import DomicileStore
 import Foundation
 
-/// The options of one kind of record, as given on the command line.
-protocol EntityFields: ParsableArguments {
-    /// The fields the user gave; references still as typed (a key, name or alias).
-    func values() -> [String: Value]
-}
-
 /// One command group (`vendor`, `service`, …): which kind it writes and how it is shown.
 protocol EntityGroup {
-    associatedtype Fields: EntityFields
     static var kind: EntityKind { get }
     /// Command name, e.g. `entrust` for entrustments.
     static var name: String { get }
@@ -106,7 +99,7 @@ struct AddCommand<Group: EntityGroup>: RecordChangeCommand {
     @Argument(help: ArgumentHelp("Key of the new \(Group.noun): lower-case letters, digits, '.', '_' or '-'.", valueName: "key"))
     var key: String
 
-    @OptionGroup var fields: Group.Fields
+    @OptionGroup var fields: EntityOptions<Group>
 
     func change(_ store: Store) throws -> String {
         if let existing = try store.record(Group.kind, key: key) {
@@ -144,7 +137,7 @@ struct EditCommand<Group: EntityGroup>: RecordChangeCommand {
     @Argument(help: ArgumentHelp("The \(Group.noun) to change: its key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"))
     var key: String
 
-    @OptionGroup var fields: Group.Fields
+    @OptionGroup var fields: EntityOptions<Group>
 
     @Option(help: ArgumentHelp("Empty an optional field (repeatable), e.g. --clear notes.", valueName: "field"))
     var clear: [String] = []
