@@ -57,3 +57,18 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.Assessment {
+    init(_ r: FieldReader) {
+        self.init(
+            key: r.text("key"), template: r.text("template"), organization: r.string("organization"),
+            vendor: r.string("vendor"), assessedOn: r.day("assessed_on"), assessor: r.text("assessor"),
+            nextReviewOn: r.day("next_review_on"), notes: r.string("notes"),
+            answers: r.records("answers").map {
+                RegistrySnapshot.Answer(
+                    item: $0.text("item"), status: RegistrySnapshot.AnswerStatus(rawValue: $0.text("status")) ?? .unmet,
+                    evidence: $0.string("evidence"), note: $0.string("note"),
+                    publicStatement: $0.string("public_statement"), publicStatementJa: $0.string("public_statement_ja"))
+            })
+    }
+}

@@ -22,3 +22,11 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.DataCategory {
+    init(_ r: FieldReader) {
+        self.init(
+            key: r.text("key"), name: r.text("name"), nameJa: r.string("name_ja"),
+            description: r.string("description"), sensitive: r.flag("sensitive"))
+    }
+}

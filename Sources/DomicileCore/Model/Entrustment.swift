@@ -115,3 +115,38 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.Entrustment {
+    /// `subEntrustees` holds those in force on `asOf`; `recordedSubEntrustees` all.
+    init(_ r: FieldReader, asOf: Day) {
+        let vendor = r.text("vendor")
+        let contract = r.object("contract") ?? FieldReader(Record(), EntitySchema.contract)
+        let subs = r.records("sub_entrustees").map {
+            RegistrySnapshot.SubEntrustee(
+                vendor: $0.text("vendor"), via: $0.string("via") ?? vendor, countries: $0.list("countries"),
+                work: $0.string("work"), approvedOn: $0.optionalDay("approved_on"), validFrom: $0.optionalDay("valid_from"),
+                validTo: $0.optionalDay("valid_to"))
+        }
+        self.init(
+            key: r.text("key"), service: r.text("service"), vendor: vendor, description: r.string("description"),
+            purposes: r.list("purposes"), categories: r.list("categories"),
+            cloudException: r.flag("cloud_exception"),
+            cloudExceptionBasis: r.string("cloud_exception_basis"),
+            transferBasis: r.string("transfer_basis"), transferBasisNote: r.string("transfer_basis_note"),
+            contract: RegistrySnapshot.Contract(
+                reference: contract.string("reference"), signedOn: contract.optionalDay("signed_on"),
+                expiresOn: contract.optionalDay("expires_on"),
+                renewal: contract.choice("renewal"), noticeDays: contract.int("notice_days"),
+                dpaSignedOn: contract.optionalDay("dpa_signed_on"), dpaExpiresOn: contract.optionalDay("dpa_expires_on")),
+            reentrustment: r.choice("reentrustment"),
+            // only the sub-entrustees in force on the day (no valid_from: since the entrustment began)
+            subEntrustees: subs.filter { sub in
+                (sub.validFrom.map { $0 <= asOf } ?? true) && (sub.validTo.map { asOf < $0 } ?? true)
+            },
+            recordedSubEntrustees: subs,
+            validFrom: r.day("valid_from"), validTo: r.optionalDay("valid_to"),
+            foreignInfoGiven: r.flag("foreign_info_given"),
+            transferBasisExpiresOn: r.optionalDay("transfer_basis_expires_on"),
+            transferBasisCheckedOn: r.optionalDay("transfer_basis_checked_on"))
+    }
+}

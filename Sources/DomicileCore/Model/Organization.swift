@@ -37,3 +37,15 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.Organization {
+    init(_ r: FieldReader) {
+        self.init(
+            key: r.text("key"), name: r.text("name"), nameJa: r.string("name_ja"), country: r.text("country"),
+            address: r.string("address"), representative: r.string("representative"),
+            privacyContactName: r.string("privacy_contact_name"),
+            privacyContactEmail: r.string("privacy_contact_email"), privacyContactURL: r.string("privacy_contact_url"),
+            addressJa: r.string("address_ja"), representativeJa: r.string("representative_ja"),
+            privacyContactNameJa: r.string("privacy_contact_name_ja"))
+    }
+}

@@ -84,3 +84,26 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.Provision {
+    init(_ r: FieldReader) {
+        let notification = r.object("ppc_notification")
+        self.init(
+            key: r.text("key"), service: r.text("service"), recipient: r.text("recipient"),
+            basis: r.text("basis"), legalException: r.string("legal_exception"), purpose: r.text("purpose"),
+            categories: r.list("categories"), recipientCountry: r.text("recipient_country"),
+            foreignInfoGiven: r.flag("foreign_info_given"),
+            retentionYears: r.int("retention_years") ?? EntitySchema.provision.field("retention_years")?.defaultValue?.int ?? 3,
+            records: r.records("records").map {
+                RegistrySnapshot.ProvisionRecord(
+                    providedOn: $0.day("provided_on"), dataSubjects: $0.text("data_subjects"),
+                    items: $0.text("items"), consentReference: $0.string("consent_reference"),
+                    retainUntil: $0.day("retain_until"), method: $0.string("method") ?? "each",
+                    lastProvidedOn: $0.optionalDay("last_provided_on"))
+            },
+            ppcNotifiedOn: notification?.optionalDay("notified_on"),
+            ppcNotificationItems: notification?.list("items") ?? [],
+            ppcNotificationReference: notification?.string("reference"),
+            validFrom: r.day("valid_from"), validTo: r.optionalDay("valid_to"), purposeJa: r.string("purpose_ja"))
+    }
+}

@@ -17,3 +17,11 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.Purpose {
+    init(_ r: FieldReader) {
+        self.init(
+            key: r.text("key"), name: r.text("name"), nameJa: r.string("name_ja"),
+            description: r.string("description"), categories: r.list("categories"))
+    }
+}

@@ -57,3 +57,17 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.Residency {
+    init(_ r: FieldReader) {
+        self.init(
+            key: r.text("key"), service: r.text("service"), vendor: r.text("vendor"),
+            role: RegistrySnapshot.ResidencyRole(rawValue: r.text("role")) ?? .storage, categories: r.list("categories"),
+            country: r.string("country"), region: r.string("region"),
+            undisclosed: r.object("undisclosed").map {
+                RegistrySnapshot.Undisclosed(reason: $0.text("reason"), candidates: $0.list("candidates"))
+            },
+            source: r.text("source"), verifiedOn: r.day("verified_on"), assertedBy: r.text("asserted_by"),
+            notes: r.string("notes"), validFrom: r.day("valid_from"), validTo: r.optionalDay("valid_to"))
+    }
+}

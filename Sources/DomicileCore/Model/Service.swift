@@ -26,3 +26,12 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.Service {
+    init(_ r: FieldReader) {
+        self.init(
+            key: r.text("key"), name: r.text("name"), organization: r.text("organization"),
+            description: r.string("description"), url: r.string("url"), owner: r.string("owner"),
+            validFrom: r.day("valid_from"), validTo: r.optionalDay("valid_to"))
+    }
+}

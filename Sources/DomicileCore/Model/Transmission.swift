@@ -40,3 +40,15 @@ extension RegistrySnapshot {
         }
     }
 }
+
+extension RegistrySnapshot.Transmission {
+    init(_ r: FieldReader) {
+        self.init(
+            key: r.text("key"), service: r.text("service"), tool: r.text("tool"),
+            recipient: r.text("recipient"), information: r.list("information"),
+            informationJa: r.list("information_ja"), categories: r.list("categories"), purpose: r.text("purpose"),
+            purposeJa: r.string("purpose_ja"), basis: r.text("basis"), optOutURL: r.string("opt_out_url"),
+            recipientCountry: r.string("recipient_country"), validFrom: r.day("valid_from"),
+            validTo: r.optionalDay("valid_to"))
+    }
+}

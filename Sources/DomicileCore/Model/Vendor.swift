@@ -83,3 +83,20 @@ extension RegistrySnapshot {
         public var recipientCountry: String { contractingCountry ?? headquarters }
     }
 }
+
+extension RegistrySnapshot.Vendor {
+    init(_ r: FieldReader) {
+        self.init(
+            key: r.text("key"), legalName: r.text("legal_name"), nameJa: r.string("name_ja"),
+            aliases: r.list("aliases"), kinds: r.list("kinds").compactMap(RegistrySnapshot.VendorKind.init(rawValue:)),
+            headquarters: r.text("headquarters"), website: r.string("website"), trustURL: r.string("trust_url"),
+            privacyURL: r.string("privacy_url"), dpaURL: r.string("dpa_url"),
+            subprocessorsURL: r.string("subprocessors_url"), certifications: r.list("certifications"),
+            riskTier: RegistrySnapshot.RiskTier(rawValue: r.text("risk_tier")) ?? .medium, owner: r.string("owner"),
+            contacts: r.records("contacts").map {
+                RegistrySnapshot.Contact(name: $0.text("name"), role: $0.string("role"), email: $0.string("email"))
+            },
+            notes: r.string("notes"), validFrom: r.day("valid_from"), validTo: r.optionalDay("valid_to"),
+            contractingCountry: r.string("contracting_country"))
+    }
+}
