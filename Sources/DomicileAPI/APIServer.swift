@@ -138,16 +138,14 @@ public enum APIServer {
     ]
 }
 
-/// Watches the registry revision while the server runs; stops the watch and closes the
-/// connection pool once the server has stopped.
+/// Runs the registry watch while the server runs; at graceful shutdown the watch ends and
+/// the connection pool is closed.
 struct DatabaseService: Service {
     let database: ReaderDatabase
     let watch: RegistryWatch
 
     func run() async throws {
-        watch.start()
-        try? await gracefulShutdown()
-        await watch.stop()
+        try await watch.run()
         try await database.shutdown()
     }
 }

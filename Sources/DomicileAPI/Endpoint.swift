@@ -58,11 +58,8 @@ struct EndpointRequest: Sendable {
     /// with the registry revision it saw.
     func read(_ body: @escaping @Sendable (Store) throws -> Rendered.Content) async throws -> Rendered {
         try await database.withStore { store in
-            try store.read { connection in
-                try connection.unsafeExecuteScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                let revision = try store.revision()
-                return Rendered(revision: revision, content: try body(store))
-            }
+            let (revision, content) = try store.readSnapshot(body)
+            return Rendered(revision: revision, content: content)
         }
     }
 }
@@ -76,6 +73,11 @@ struct Rendered: Sendable {
 
         init(body: String, contentType: String) {
             self.body = ByteBuffer(string: body)
+            self.contentType = contentType
+        }
+
+        init(bytes: [UInt8], contentType: String) {
+            self.body = ByteBuffer(bytes: bytes)
             self.contentType = contentType
         }
     }
@@ -207,9 +209,11 @@ struct EndpointResponder: Sendable {
         enum Schema: String { case current, pending, mismatch }
         let watch = self.watch
         let outcome: (Schema, Int)? = watch.databaseDown ? nil : try? await database.withStore { store in
-            let status = try migrator.status(on: store.connection)
-            do { try migrator.verify(status.applied) } catch { return (Schema.mismatch, 0) }
-            return status.pending.isEmpty ? (.current, 0) : (.pending, status.pending.count)
+            switch try store.schemaState(migrator) {
+            case .current: return (Schema.current, 0)
+            case .pending(let count): return (.pending, count)
+            case .mismatch: return (.mismatch, 0)
+            }
         }
         guard let (schema, pending) = outcome else {
             var response = Self.json(.serviceUnavailable, "{\"database\":\"unreachable\",\"schema\":\"unknown\",\"status\":\"unavailable\"}\n")
