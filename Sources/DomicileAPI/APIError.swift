@@ -42,9 +42,9 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     /// An `organization` naming none in the registry is a 404, as an unknown `where` filter
-    /// or vendor is; any other bad value a 400.
+    /// or vendor is, and so is a report `kind` that does not exist; any other bad value a 400.
     static func status(of issue: Issue) -> HTTPResponse.Status {
-        issue.code == "input.unknown_organization" ? .notFound : .badRequest
+        issue.code == "input.unknown_organization" || issue.code == "input.unknown_report" ? .notFound : .badRequest
     }
 
     static func unavailable(_ message: String, code: String = "database.unavailable") -> APIError {
