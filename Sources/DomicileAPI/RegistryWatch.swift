@@ -58,6 +58,9 @@ final class RegistryWatch: Service, Sendable {
     private let maximumRetryInterval: Duration
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
+    /// How often the watch looks for notifications: a revocation is seen this long after its
+    /// commit at most.
+    static let pollInterval: Duration = .milliseconds(20)
 
     init(
         conninfo: String?, environment: [String: String], logger: Logger, retryInterval: Duration = .milliseconds(100),
@@ -114,8 +117,10 @@ final class RegistryWatch: Service, Sendable {
     /// Watches until cancelled or, under a service group, until graceful shutdown; then
     /// forgets everything, so nothing more is answered from memory.
     ///
-    /// No thread of its own: each blocking libpq step (connecting, a wait of at most 250 ms
-    /// for notifications) runs on NIO's shared thread pool, and the backoff is a `Task.sleep`.
+    /// No thread of its own: the blocking libpq steps (connecting, reading the revision) run
+    /// on NIO's shared thread pool; notifications are looked for without waiting every
+    /// `pollInterval` (a `Task.sleep` in between, as the backoff is), so no thread is held
+    /// while nothing happens.
     func run() async throws {
         await cancelWhenGracefulShutdown { await self.watch() }
         state.withLockedValue { $0.stopped = true; $0.live = false; $0.tokens = [:] }
@@ -152,7 +157,12 @@ final class RegistryWatch: Service, Sendable {
                 wasLive = true
                 delay = retryInterval
                 while !Task.isCancelled {
-                    guard try await blocking({ try store.revisionChanged(waitingAtMost: .milliseconds(250)) }) else { continue }
+                    // A look without waiting (libpq reads what the socket holds), then a sleep:
+                    // no thread is held between notifications.
+                    guard try store.revisionChanged(waitingAtMost: .zero) else {
+                        try? await Task.sleep(for: Self.pollInterval)
+                        continue
+                    }
                     // "Look again": the payload is not trusted, the database is asked. Tokens are
                     // forgotten first, so a revoked one is not served while the read runs.
                     state.withLockedValue { state in
