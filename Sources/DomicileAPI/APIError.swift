@@ -12,7 +12,10 @@ import Postgres
 /// {"error": {"code": "input.invalid_as_of", "field": "as_of", "value": "2025-13-01",
 ///            "message": "as_of '2025-13-01' is not valid: expected …"}}
 /// ```
-public struct APIError: Error, Sendable, Equatable {
+///
+/// An `HTTPResponseError`: route handlers and middleware throw it, and Hummingbird (or
+/// `SecurityHeadersMiddleware`, which adds the headers every answer carries) answers with it.
+public struct APIError: HTTPResponseError, Sendable, Equatable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
@@ -42,10 +45,13 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     /// An `organization` naming none in the registry is a 404, as an unknown `where` filter
-    /// or vendor is; any other bad value a 400.
+    /// or vendor is, and so is a report `kind` that does not exist; any other bad value a 400.
     static func status(of issue: Issue) -> HTTPResponse.Status {
-        issue.code == "input.unknown_organization" ? .notFound : .badRequest
+        issue.code == "input.unknown_organization" || issue.code == "input.unknown_report" ? .notFound : .badRequest
     }
+
+    /// Anything unexpected: the details go to the log only.
+    static let `internal` = APIError(.internalServerError, code: "internal", message: "internal error; see the server log")
 
     static func unavailable(_ message: String, code: String = "database.unavailable") -> APIError {
         APIError(.serviceUnavailable, code: code, message: message, retryAfter: 5)
@@ -84,6 +90,10 @@ public struct APIError: Error, Sendable, Equatable {
         if let value { object["value"] = value }
         let data = (try? JSONSerialization.data(withJSONObject: ["error": object], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public func response(from request: Request, context: some RequestContext) -> Response {
+        response
     }
 
     var response: Response {

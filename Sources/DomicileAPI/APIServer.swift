@@ -80,16 +80,17 @@ public enum APIServer {
             logger: logger)
     }
 
-    /// Every route, in the order they are registered: the OpenAPI document lists exactly these.
-    public static var routes: [(method: String, path: String)] {
-        endpoints.map { ("GET", $0.path) }
+    /// Every route the router serves, as the OpenAPI document writes them (`GET /v1/vendors/{id}`);
+    /// HEAD, answered on every GET route, is left out as the document leaves it out.
+    static func routes(of router: Router<APIRequestContext>) -> [(method: String, path: String)] {
+        router.routes.filter { $0.method != .head }.map { ($0.method.rawValue, $0.path.description) }
     }
 
     static func buildRouter(
         configuration: APIConfiguration, database: ReaderDatabase, watch: RegistryWatch, cache: ResponseCache, logger: Logger
-    ) -> Router<BasicRequestContext> {
+    ) -> Router<APIRequestContext> {
         // HEAD is answered on every GET route, with the GET's headers and no body.
-        let router = Router(options: .autoGenerateHeadEndpoints)
+        let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: ErrorMiddleware(logger: logger))
@@ -97,57 +98,85 @@ public enum APIServer {
             middleware: LimitsMiddleware(
                 maximumURILength: configuration.maximumURILength,
                 maximumBodySize: configuration.maximumBodySize))
-        let responder = EndpointResponder(
-            database: database, cache: cache, watch: watch, tokenChecks: TokenCheckFlights(),
-            timeout: configuration.requestTimeout,
-            openAPIDocument: configuration.openAPIDocument, migrator: configuration.migrator)
-        for endpoint in endpoints {
-            let hummingbirdPath = endpoint.path.split(separator: "/").map { segment in
-                segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
-            }.joined(separator: "/")
-            router.get(RouterPath(hummingbirdPath)) { request, context in
-                var parameters: [String: String] = [:]
-                for (name, value) in context.parameters {
-                    guard let text = String(value).removingPercentEncoding else {
-                        throw APIError(Issue.invalid(String(name), String(value.prefix(40)), expected: "percent-encoded UTF-8 of 1 to 200 printable characters"))
-                    }
-                    if text.isEmpty || text.count > 200 || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                        throw APIError(Issue.invalid(String(name), String(text.prefix(40)), expected: "1 to 200 printable characters"))
-                    }
-                    parameters[String(name)] = text
-                }
-                return try await responder.respond(to: request, pathParameters: parameters, endpoint: endpoint)
-            }
+
+        // Public: no token, no query parameters.
+        let timeout = configuration.requestTimeout
+        let readiness = Readiness(database: database, watch: watch, migrator: configuration.migrator)
+        let document = configuration.openAPIDocument
+        let documentTag = "\"" + APIToken.hash(document).prefix(16) + "\""
+        router.get("/healthz") { request, _ in
+            _ = try QueryParameters(request.uri, allowed: [])
+            return Conditional.json(.ok, "{\"status\":\"ok\"}\n")
         }
+        router.get("/readyz") { request, _ in
+            _ = try QueryParameters(request.uri, allowed: [])
+            return try await withTimeout(timeout) { await readiness.response() }
+        }
+        router.get("/openapi.yaml") { request, _ in
+            _ = try QueryParameters(request.uri, allowed: [])
+            if Conditional.matches(request.headers[.ifNoneMatch], documentTag) { return Conditional.notModified(documentTag) }
+            return Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .eTag: documentTag],
+                body: .init(byteBuffer: ByteBuffer(string: document)))
+        }
+
+        // The registry: a bearer token of the route's scope; answers cached per revision.
+        let tokens = TokenAuthenticator(database: database, watch: watch, tokenChecks: TokenCheckFlights(), timeout: timeout)
+        let answers = RegistryAnswers(database: database, cache: cache, timeout: timeout)
+        let reads = RegistryRoutes(router, scope: .read, tokens: tokens, answers: answers)
+        reads.get("/v1/services", parameters: ["as_of", "all"], Renderers.services)
+        reads.get("/v1/vendors", parameters: ["as_of", "all"], Renderers.vendors)
+        reads.get("/v1/vendors/{id}", Renderers.vendor)
+        reads.get("/v1/countries", Renderers.countries)
+        reads.get("/v1/countries/{code}", Renderers.country)
+        reads.get("/v1/where", parameters: Renderers.whereParameters, Renderers.where)
+        reads.get("/v1/check", parameters: Renderers.checkParameters, Renderers.check)
+        let reports = RegistryRoutes(router, scope: .reports, tokens: tokens, answers: answers)
+        reports.get("/v1/reports/disclosure", parameters: Renderers.reportParameters, Renderers.disclosure)
+        reports.get("/v1/reports/{kind}", parameters: Renderers.reportParameters, Renderers.report)
         return router
     }
-
-    static let endpoints: [Endpoint] = [
-        Endpoint("/healthz", access: .public, kind: .health),
-        Endpoint("/readyz", access: .public, kind: .readiness),
-        Endpoint("/openapi.yaml", access: .public, kind: .document),
-        Endpoint("/v1/services", parameters: ["as_of", "all"], render: Renderers.services),
-        Endpoint("/v1/vendors", parameters: ["as_of", "all"], render: Renderers.vendors),
-        Endpoint("/v1/vendors/{id}", render: Renderers.vendor),
-        Endpoint("/v1/countries", render: Renderers.countries),
-        Endpoint("/v1/countries/{code}", render: Renderers.country),
-        Endpoint("/v1/where", parameters: Renderers.whereParameters, render: Renderers.where),
-        Endpoint("/v1/check", parameters: Renderers.checkParameters, render: Renderers.check),
-        Endpoint("/v1/reports/disclosure", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.disclosure),
-        Endpoint("/v1/reports/{kind}", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.report),
-    ]
 }
 
-/// Watches the registry revision while the server runs; stops the watch and closes the
-/// connection pool once the server has stopped.
+/// `/readyz`: whether the database answers and its schema is the one this build expects.
+struct Readiness: Sendable {
+    let database: ReaderDatabase
+    let watch: RegistryWatch
+    let migrator: Migrator
+
+    func response() async -> Response {
+        let migrator = self.migrator
+        let state: Store.SchemaState? = watch.databaseDown ? nil : try? await database.withStore { store in try store.schemaState(migrator) }
+        guard let state else {
+            var response = Conditional.json(.serviceUnavailable, "{\"database\":\"unreachable\",\"schema\":\"unknown\",\"status\":\"unavailable\"}\n")
+            response.headers[.retryAfter] = "5"
+            return response
+        }
+        var body = "{\"database\":\"reachable\","
+        let schema: String
+        switch state {
+        case .current: schema = "current"
+        case .pending(let count):
+            body += "\"pending_migrations\":\(count),"
+            schema = "pending"
+        case .mismatch: schema = "mismatch"
+        }
+        let ready = state == .current
+        body += "\"schema\":\"\(schema)\",\"status\":\"\(ready ? "ready" : "unavailable")\"}\n"
+        var response = Conditional.json(ready ? .ok : .serviceUnavailable, body)
+        if !ready { response.headers[.retryAfter] = "30" }
+        return response
+    }
+}
+
+/// Runs the registry watch while the server runs; at graceful shutdown the watch ends and
+/// the connection pool is closed.
 struct DatabaseService: Service {
     let database: ReaderDatabase
     let watch: RegistryWatch
 
     func run() async throws {
-        watch.start()
-        try? await gracefulShutdown()
-        await watch.stop()
+        try await watch.run()
         try await database.shutdown()
     }
 }

@@ -28,14 +28,21 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
                     "request_id": "\(context.id)",
                 ])
         }
-        let response = try await next(request, context)
-        status = response.status
-        return response
+        do {
+            let response = try await next(request, context)
+            status = response.status
+            return response
+        } catch {
+            // Answered by `SecurityHeadersMiddleware` from the error, with its status.
+            status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            throw error
+        }
     }
 }
 
-/// Turns every error into a JSON error body with a stable code; anything unexpected is a
-/// 500 whose details go to the log only.
+/// Turns every error into an `APIError` (an `HTTPResponseError`: a JSON error body with a
+/// stable code) and throws it on; anything unexpected is a 500 whose details go to the log
+/// only.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -47,10 +54,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 if answer.status.code >= 500 {
                     logger.warning("request failed", metadata: ["code": "\(answer.code)", "error": "\(String(reflecting: error))", "request_id": "\(context.id)"])
                 }
-                return answer.response
+                throw answer
             }
             logger.error("internal error", metadata: ["error": "\(String(reflecting: error))", "request_id": "\(context.id)"])
-            return APIError(.internalServerError, code: "internal", message: "internal error; see the server log").response
+            throw APIError.internal
         }
     }
 }
@@ -114,8 +121,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            // Whatever the error middleware did not turn into an answer.
-            response = APIError.from(error)?.response ?? APIError(.internalServerError, code: "internal", message: "internal error; see the server log").response
+            // Errors are answered here, outermost, so that they get these headers too.
+            response = (APIError.from(error) ?? .internal).response
         }
         Self.secure(&response.headers)
         if request.method == .head { response = response.createHeadResponse() }

@@ -10,7 +10,7 @@ import Postgres
 /// on an event loop or Swift's cooperative threads).
 public final class ReaderDatabase: Sendable {
     /// The role every connection assumes: it can only read (and record a token's last use).
-    public static let role = "domicile_reader"
+    public static let role = Store.readerRole
 
     let pool: ConnectionPool
     let maximumConnections: Int
@@ -35,13 +35,9 @@ public final class ReaderDatabase: Sendable {
         self.maximumConnections = maximumConnections
         self.conninfo = conninfo
         self.environment = environment
-        let milliseconds = statementTimeout.components.seconds * 1000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
         pool = ConnectionPool(
             conninfo: conninfo, environment: environment, maximumConnections: maximumConnections,
-            setup: { connection in
-                // Fixed text only: the role is a constant and the timeout an integer.
-                try connection.unsafeExecuteScript("SET ROLE \(Self.role); SET statement_timeout = \(milliseconds)")
-            })
+            setup: { connection in try Store(connection: connection).actAsReader(statementTimeout: statementTimeout) })
     }
 
     /// Runs `body` with a store on a pooled connection.

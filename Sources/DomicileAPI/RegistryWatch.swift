@@ -2,7 +2,9 @@ import DomicileStore
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOPosix
 import Postgres
+import ServiceLifecycle
 
 /// Keeps the registry revision and the tokens already checked in memory, so that a cached
 /// answer (or a 304) needs no database round trip at all.
@@ -22,9 +24,10 @@ import Postgres
 /// attempt has failed (`databaseDown`) requests answer 503 at once without a connection
 /// attempt of their own. The watch is then the only one to reconnect, in one loop with
 /// backoff: `retryInterval`, doubled after each failure up to `maximumRetryInterval`.
-final class RegistryWatch: Sendable {
-    static let channel = "registry_revision"
-
+///
+/// A `Service` (swift-service-lifecycle): the application's service group runs it beside
+/// the server and ends it at graceful shutdown.
+final class RegistryWatch: Service, Sendable {
     /// A token that passed `Store.checkToken`, remembered until the next notification.
     struct KnownToken: Sendable {
         let id: Int64
@@ -55,7 +58,9 @@ final class RegistryWatch: Sendable {
     private let maximumRetryInterval: Duration
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
-    private let finished = NIOLockedValueBox<DispatchSemaphore?>(nil)
+    /// How often the watch looks for notifications: a revocation is seen this long after its
+    /// commit at most.
+    static let pollInterval: Duration = .milliseconds(20)
 
     init(
         conninfo: String?, environment: [String: String], logger: Logger, retryInterval: Duration = .milliseconds(100),
@@ -109,44 +114,38 @@ final class RegistryWatch: Sendable {
         }
     }
 
-    /// Starts the watch on a thread of its own (it blocks in `poll`, never on an event loop).
-    func start() {
-        let done = DispatchSemaphore(value: 0)
-        finished.withLockedValue { $0 = done }
-        let thread = Thread { [self] in
-            run()
-            done.signal()
-        }
-        thread.name = "domicile-registry-watch"
-        thread.start()
-    }
-
-    /// Stops the watch and waits (at most a few seconds) for its thread to end.
-    func stop() async {
+    /// Watches until cancelled or, under a service group, until graceful shutdown; then
+    /// forgets everything, so nothing more is answered from memory.
+    ///
+    /// No thread of its own: the blocking libpq steps (connecting, reading the revision) run
+    /// on NIO's shared thread pool; notifications are looked for without waiting every
+    /// `pollInterval` (a `Task.sleep` in between, as the backoff is), so no thread is held
+    /// while nothing happens.
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await self.watch() }
         state.withLockedValue { $0.stopped = true; $0.live = false; $0.tokens = [:] }
-        guard let done = finished.withLockedValue({ $0 }) else { return }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                _ = done.wait(timeout: .now() + 5)
-                continuation.resume()
-            }
-        }
     }
 
-    private var stopped: Bool { state.withLockedValue { $0.stopped } }
+    /// Runs `body` (blocking libpq calls) on NIO's shared thread pool.
+    private func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
+    }
 
-    private func run() {
+    private func watch() async {
         var wasLive = false
         var delay = retryInterval
-        while !stopped {
+        while !Task.isCancelled {
             do {
                 state.withLockedValue { $0.attempts += 1 }
-                let connection = try Connection(conninfo: conninfo, environment: environment)
-                defer { connection.close() }
-                try connection.unsafeExecuteScript("SET ROLE \(ReaderDatabase.role)")
-                // Subscribe first, then read: a commit in between is both seen and notified.
-                try connection.listen(Self.channel)
-                let revision = try Store(connection: connection).revision()
+                let (conninfo, environment) = (self.conninfo, self.environment)
+                let store = try await blocking { try Store.connect(conninfo: conninfo, environment: environment) }
+                defer { store.close() }
+                let revision = try await blocking {
+                    try store.actAsReader()
+                    // Subscribe first, then read: a commit in between is both seen and notified.
+                    try store.listenForRevisions()
+                    return try store.revision()
+                }
                 state.withLockedValue { state in
                     state.live = !state.stopped
                     state.down = false
@@ -157,17 +156,20 @@ final class RegistryWatch: Sendable {
                 if !wasLive { logger.info("watching registry revision", metadata: ["revision": "\(revision)"]) }
                 wasLive = true
                 delay = retryInterval
-                let store = Store(connection: connection)
-                while !stopped {
-                    let notifications = try connection.notifications(waitingAtMost: .milliseconds(250))
-                    guard !notifications.isEmpty else { continue }
+                while !Task.isCancelled {
+                    // A look without waiting (libpq reads what the socket holds), then a sleep:
+                    // no thread is held between notifications.
+                    guard try store.revisionChanged(waitingAtMost: .zero) else {
+                        try? await Task.sleep(for: Self.pollInterval)
+                        continue
+                    }
                     // "Look again": the payload is not trusted, the database is asked. Tokens are
                     // forgotten first, so a revoked one is not served while the read runs.
                     state.withLockedValue { state in
                         state.generation &+= 1
                         state.tokens = [:]
                     }
-                    let current = try store.revision()
+                    let current = try await blocking { try store.revision() }
                     state.withLockedValue { state in
                         state.revision = current
                         state.generation &+= 1
@@ -180,21 +182,17 @@ final class RegistryWatch: Sendable {
                 let unreachable = (error as? PostgresError)?.kind == .connection
                 state.withLockedValue { state in
                     state.live = false
-                    state.down = unreachable
+                    state.down = unreachable && !Task.isCancelled
                     state.generation &+= 1
                     state.tokens = [:]
                 }
-                if wasLive {
+                if wasLive, !Task.isCancelled {
                     logger.warning("registry watch lost the database; answering from the database until it returns", metadata: ["error": "\(error)"])
                 }
                 wasLive = false
             }
-            // Wait before reconnecting (longer after each failure), waking early to stop.
-            var waited = Duration.zero
-            while !stopped, waited < delay {
-                Thread.sleep(forTimeInterval: 0.05)
-                waited += .milliseconds(50)
-            }
+            // Wait before reconnecting (longer after each failure); cancellation ends the wait.
+            try? await Task.sleep(for: delay)
             delay = min(delay * 2, maximumRetryInterval)
         }
     }

@@ -124,30 +124,19 @@ extension Renderers {
 
     static func report(_ request: EndpointRequest, kind: String) async throws -> Rendered {
         let query = request.query
-        guard ReportKind(rawValue: kind) != nil else {
-            var message = "no report is called '\(kind)'; use one of: \(ReportKind.allCases.map(\.rawValue).joined(separator: ", "))"
-            if let guess = Suggest.closest(to: kind, in: ReportKind.allCases.map(\.rawValue)) { message += " (did you mean \(guess)?)" }
-            throw APIError(.notFound, code: "input.unknown_report", message: message, field: "kind", value: kind)
-        }
-        let asOf = try query.day("as_of") ?? request.today
-        var options = ReportOptions()
-        if let text = query["expiring_within"] {
-            guard let days = Int(text), (0...3650).contains(days) else {
-                throw APIError(Issue.invalid("expiring_within", text, expected: "a number of days from 0 to 3650"))
-            }
-            options.expiringWithinDays = days
-        }
-        let parsed = try ReportRequest.parse(kind: kind, format: query["format"], lang: query["lang"], asOf: asOf.description)
-        let chosen = options
-        let organization = try query.text("organization")
-        let allowFindings = try query.bool("allow_findings") ?? false
-        let allowMissingTranslations = try query.bool("allow_missing_translations") ?? false
+        let parsed = try ReportRequest.parse(
+            ReportRequest.Input(
+                kind: kind, format: query["format"], lang: query["lang"], asOf: query["as_of"], expiringWithin: query["expiring_within"],
+                organization: query["organization"], allowFindings: query["allow_findings"],
+                allowMissingTranslations: query["allow_missing_translations"]),
+            spelling: .query)
+        let asOf = parsed.asOf ?? request.today
         return try await request.read { store in
-            let snapshot = try store.snapshot(asOf: parsed.asOf).scoped(to: organization)
+            let snapshot = try store.snapshot(asOf: asOf).scoped(to: parsed.organization)
             // As `report disclosure`: not published while a disclosed fact is to be completed.
             if parsed.kind == .disclosure {
                 let blockers = DisclosureReport.blockers(
-                    snapshot, lang: parsed.lang, allowFindings: allowFindings, allowMissingTranslations: allowMissingTranslations)
+                    snapshot, lang: parsed.lang, allowFindings: parsed.allowFindings, allowMissingTranslations: parsed.allowMissingTranslations)
                 if !blockers.isEmpty {
                     throw APIError(
                         .unprocessableContent, code: "report.disclosure_incomplete",
@@ -157,8 +146,9 @@ extension Renderers {
                 }
             }
             let report = try ReportRenderer.render(
-                parsed.kind, snapshot, format: parsed.format, lang: parsed.lang, generatedAt: Date(), options: chosen)
-            return Rendered.Content(body: report.text, contentType: report.contentType)
+                parsed.kind, snapshot, format: parsed.format, lang: parsed.lang, generatedAt: Date(), options: parsed.options)
+            // The renderer's bytes as they are: no String in between.
+            return Rendered.Content(bytes: report.bytes, contentType: report.contentType)
         }
     }
 }

@@ -6,8 +6,10 @@ import Postgres
 ///
 /// Writes run in one transaction, as the least-privileged `domicile_writer` role when
 /// the login may assume it, with the actor recorded for the audit trigger.
-public struct Store {
-    public let connection: Connection
+public struct Store: Sendable {
+    /// Not public: other modules ask the store, never the connection (tests import it
+    /// `@testable`).
+    let connection: Connection
 
     public init(connection: Connection) {
         self.connection = connection

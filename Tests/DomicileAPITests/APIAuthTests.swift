@@ -1,6 +1,6 @@
 import DomicileAPI
 import DomicileCore
-import DomicileStore
+@testable import DomicileStore
 import Foundation
 import Postgres
 import Testing

@@ -1,5 +1,5 @@
 import DomicileCore
-import DomicileStore
+@testable import DomicileStore
 import Foundation
 import Postgres
 import TestSupport

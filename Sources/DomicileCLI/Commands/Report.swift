@@ -70,15 +70,15 @@ struct Report: ParsableCommand {
     var allowMissingTranslations = false
 
     func run() throws {
-        let request = try ReportRequest.parse(kind: kind, format: format, lang: lang, asOf: asOf)
-        guard (0...3650).contains(expiringWithin) else {
-            throw InputError(Issue.invalid("expiring-within", String(expiringWithin), expected: "a number of days from 0 to 3650"))
-        }
+        let request = try ReportRequest.parse(
+            ReportRequest.Input(
+                kind: kind, format: format, lang: lang, asOf: asOf, expiringWithin: String(expiringWithin), organization: organization,
+                allowFindings: String(allowFindings), allowMissingTranslations: String(allowMissingTranslations)))
         let store = try connection.migratedStore(schema: schema)
-        let snapshot = try store.snapshot(asOf: request.asOf).scoped(to: organization)
+        let snapshot = try store.snapshot(asOf: request.asOf).scoped(to: request.organization)
         if request.kind == .disclosure {
             let blockers = DisclosureReport.blockers(
-                snapshot, lang: request.lang, allowFindings: allowFindings, allowMissingTranslations: allowMissingTranslations)
+                snapshot, lang: request.lang, allowFindings: request.allowFindings, allowMissingTranslations: request.allowMissingTranslations)
             if !blockers.isEmpty {
                 printError("error: the disclosure is not ready to publish (\(blockers.count) to complete); nothing written:")
                 for line in blockers { printError("  - " + line) }
@@ -88,7 +88,7 @@ struct Report: ParsableCommand {
         }
         let report = try ReportRenderer.render(
             request.kind, snapshot, format: request.format, lang: request.lang, generatedAt: try Self.generatedAt(),
-            options: ReportOptions(expiringWithinDays: expiringWithin))
+            options: request.options)
         try Output.write(report.bytes, to: output)
     }
 

@@ -79,7 +79,7 @@ struct Serve: ParsableCommand {
         do {
             let store = Store(connection: try connection.connect())
             try store.requireMigrated(migrator)
-            store.connection.close()
+            store.close()
         }
         let database = ReaderDatabase(
             conninfo: connection.databaseURL, maximumConnections: maxConnections,
