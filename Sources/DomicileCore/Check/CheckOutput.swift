@@ -5,7 +5,7 @@
 public struct CheckOutput: Encodable, Sendable {
     public var asOf: String
     public var revision: Int64
-    public var policy: String?
+    @NullWhenAbsent public var policy: String?
     public var failOn: String
     public var failed: Bool
     public var skipped: [String]
@@ -14,18 +14,6 @@ public struct CheckOutput: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case asOf = "as_of", revision, policy, failOn = "fail_on", failed, skipped, summary, findings
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(asOf, forKey: .asOf)
-        try container.encode(revision, forKey: .revision)
-        try container.encodeOrNull(policy, forKey: .policy)
-        try container.encode(failOn, forKey: .failOn)
-        try container.encode(failed, forKey: .failed)
-        try container.encode(skipped, forKey: .skipped)
-        try container.encode(summary, forKey: .summary)
-        try container.encode(findings, forKey: .findings)
     }
 
     public struct Summary: Encodable, Sendable {

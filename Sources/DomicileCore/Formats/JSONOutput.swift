@@ -60,9 +60,16 @@ struct FieldKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
-extension KeyedEncodingContainer {
-    /// `null` for nil: these answers write every key, absent values as `null`.
-    mutating func encodeOrNull<T: Encodable>(_ value: T?, forKey key: Key) throws {
-        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+/// An optional written as `null` when absent, where the answer's shape promises the key
+/// (a plain optional's key is left out by synthesized encoding).
+@propertyWrapper
+public struct NullWhenAbsent<Value: Encodable & Sendable>: Encodable, Sendable {
+    public var wrappedValue: Value?
+
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }

@@ -10,27 +10,14 @@ public struct DiffOutput: Encodable, Sendable {
 
     public struct Change: Encodable, Sendable {
         public var date, change, kind, key: String
-        public var previousKey: String?
+        @NullWhenAbsent public var previousKey: String?
         public var service: String
         public var fields: [Field]
         public var record: RecordOutput
-        public var previous: RecordOutput?
+        @NullWhenAbsent public var previous: RecordOutput?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case date, change, kind, key, previousKey = "previous_key", service, fields, record, previous
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(date, forKey: .date)
-            try container.encode(change, forKey: .change)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(key, forKey: .key)
-            try container.encodeOrNull(previousKey, forKey: .previousKey)
-            try container.encode(service, forKey: .service)
-            try container.encode(fields, forKey: .fields)
-            try container.encode(record, forKey: .record)
-            try container.encodeOrNull(previous, forKey: .previous)
         }
     }
 

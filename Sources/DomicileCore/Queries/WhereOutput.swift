@@ -5,7 +5,7 @@ public struct WhereOutput: Encodable, Sendable {
     public var asOf: String
     public var filters: Filters
     public var transitive: Bool
-    public var by: String?
+    @NullWhenAbsent public var by: String?
     /// One of the three, as `by` says.
     public var rows: [Row]?
     public var countries: [Country]?
@@ -16,42 +16,26 @@ public struct WhereOutput: Encodable, Sendable {
         case asOf = "as_of", filters, transitive, by, rows, countries, services, cycles
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(asOf, forKey: .asOf)
-        try container.encode(filters, forKey: .filters)
-        try container.encode(transitive, forKey: .transitive)
-        try container.encodeOrNull(by, forKey: .by)
-        try container.encodeIfPresent(rows, forKey: .rows)
-        try container.encodeIfPresent(countries, forKey: .countries)
-        try container.encodeIfPresent(services, forKey: .services)
-        try container.encode(cycles, forKey: .cycles)
-    }
-
     /// The filters asked for, each `null` when not given.
     public struct Filters: Encodable, Sendable {
-        public var service, category, country, vendor, role, region: String?
+        @NullWhenAbsent public var service: String?
+        @NullWhenAbsent public var category: String?
+        @NullWhenAbsent public var country: String?
+        @NullWhenAbsent public var vendor: String?
+        @NullWhenAbsent public var role: String?
+        @NullWhenAbsent public var region: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case service, category, country, vendor, role, region
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeOrNull(service, forKey: .service)
-            try container.encodeOrNull(category, forKey: .category)
-            try container.encodeOrNull(country, forKey: .country)
-            try container.encodeOrNull(vendor, forKey: .vendor)
-            try container.encodeOrNull(role, forKey: .role)
-            try container.encodeOrNull(region, forKey: .region)
         }
     }
 
     /// A `WhereRow`.
     public struct Row: Encodable, Sendable {
         public var service, category, vendor, role: String
-        public var region, country: String?
-        public var undisclosed: Undisclosed?
+        @NullWhenAbsent public var region: String?
+        @NullWhenAbsent public var country: String?
+        @NullWhenAbsent public var undisclosed: Undisclosed?
         public var validFrom: String
         public var provenance: Provenance
         public var path: [String]
@@ -60,22 +44,6 @@ public struct WhereOutput: Encodable, Sendable {
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case service, category, vendor, role, region, country, undisclosed, validFrom = "valid_from", provenance, path, kind, record
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(service, forKey: .service)
-            try container.encode(category, forKey: .category)
-            try container.encode(vendor, forKey: .vendor)
-            try container.encode(role, forKey: .role)
-            try container.encodeOrNull(region, forKey: .region)
-            try container.encodeOrNull(country, forKey: .country)
-            try container.encodeOrNull(undisclosed, forKey: .undisclosed)
-            try container.encode(validFrom, forKey: .validFrom)
-            try container.encode(provenance, forKey: .provenance)
-            try container.encode(path, forKey: .path)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(record, forKey: .record)
         }
     }
 
@@ -88,41 +56,25 @@ public struct WhereOutput: Encodable, Sendable {
 
     public struct Provenance: Encodable, Sendable {
         public var source: String
-        public var verifiedOn, assertedBy: String?
+        @NullWhenAbsent public var verifiedOn: String?
+        @NullWhenAbsent public var assertedBy: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case source, verifiedOn = "verified_on", assertedBy = "asserted_by"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(source, forKey: .source)
-            try container.encodeOrNull(verifiedOn, forKey: .verifiedOn)
-            try container.encodeOrNull(assertedBy, forKey: .assertedBy)
         }
     }
 
     /// A `CountrySummary` of `--by country`.
     public struct Country: Encodable, Sendable {
-        public var country, nameEn, nameJa: String?
+        @NullWhenAbsent public var country: String?
+        @NullWhenAbsent public var nameEn: String?
+        @NullWhenAbsent public var nameJa: String?
         public var services, categories, vendors: [String]
         public var counts: Counts
-        public var regime: Regime?
+        @NullWhenAbsent public var regime: Regime?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case country, nameEn = "name_en", nameJa = "name_ja", services, categories, vendors, counts, regime
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeOrNull(country, forKey: .country)
-            try container.encodeOrNull(nameEn, forKey: .nameEn)
-            try container.encodeOrNull(nameJa, forKey: .nameJa)
-            try container.encode(services, forKey: .services)
-            try container.encode(categories, forKey: .categories)
-            try container.encode(vendors, forKey: .vendors)
-            try container.encode(counts, forKey: .counts)
-            try container.encodeOrNull(regime, forKey: .regime)
         }
 
         public struct Counts: Encodable, Sendable {
