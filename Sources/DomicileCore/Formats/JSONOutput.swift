@@ -11,7 +11,7 @@ import Foundation
 /// non-ASCII text as they are, controls as `\n`, `\t`, … or `\u00xx`. One detail differs between
 /// the two: `JSONEncoder` sorts keys by their UTF-8 bytes, `JSONSerialization` compared them
 /// case-insensitively with numbers by value. For keys of lower-case ASCII letters and `_` the
-/// two orders are the same; `JSONOutputKeyTests` holds every key these values can write
+/// two orders are the same; `JSONOutputTests` holds every key these values can write
 /// (their `CodingKeys`, every entity field) to that, and Tests/Fixtures/json the whole bytes.
 public enum JSONOutput {
     public static func text<Value: Encodable>(_ value: Value) -> String {
