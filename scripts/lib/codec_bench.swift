@@ -3,21 +3,27 @@
 // beside Codable doing the same work, on documents of the shapes Domicile writes and reads,
 // in the same process. Prints one line per measure:
 //   MEASURE <tab> CODABLE_SECONDS <tab> HAND_WRITTEN_SECONDS <tab> CHECK
-// (medians of RUNS runs; CHECK is "same" when both produced the same value).
+// (medians of RUNS runs of each, the two run in turn; CHECK is "same" when both produced the same value).
 import Foundation
 
 let arguments = CommandLine.arguments
 let scale = Double(arguments[1]) ?? 1
 let runs = Int(arguments[2]) ?? 3
 
-func median(_ body: () -> Void) -> Double {
-    var times: [Double] = []
-    for _ in 0..<max(runs, 1) {
+/// The median times of `codable` and `hand`, run in turn (A B A B …) so that both meet the
+/// same moments of a shared machine.
+func medians(_ codable: () -> Void, _ hand: () -> Void) -> (Double, Double) {
+    func timed(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
-    return times.sorted()[times.count / 2]
+    var a: [Double] = [], b: [Double] = []
+    for _ in 0..<max(runs, 1) {
+        a.append(timed(codable))
+        b.append(timed(hand))
+    }
+    return (a.sorted()[a.count / 2], b.sorted()[b.count / 2])
 }
 
 struct Key: CodingKey {
@@ -78,11 +84,10 @@ let listingEncoder = JSONEncoder()
 listingEncoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
 // From the same records each way: as typed values (RecordOutput wraps the record), or as the
 // `[String: Any]` objects JSONText wrote (Listing.jsonObject built them from the record).
-let listingCodableTime = median { listingCodable = try! listingEncoder.encode(vendors) }
-let listingHandTime = median {
+let (listingCodableTime, listingHandTime) = medians({ listingCodable = try! listingEncoder.encode(vendors) }, {
     let objects: [Any] = vendors.map { Dictionary(uniqueKeysWithValues: $0.fields.map { ($0.0, $0.1.any) }) }
     listingHand = JSONText.pretty(objects)
-}
+})
 print("listing of \(vendorCount) vendors (write)\t\(listingCodableTime)\t\(listingHandTime)\t\(Array(listingCodable) == Array(listingHand.utf8) ? "same" : "DIFFERENT")")
 
 // MARK: 2. nested lists as the read queries return them (json_agg): JSONDecoder against JSONFieldParser
@@ -97,8 +102,9 @@ let documents: [String] = (0..<(answerCount / perAssessment)).map { a in
     }.joined(separator: ", \n ") + "]"
 }
 var decodedCodable: [[[String: JSONField]]] = [], decodedHand: [[[String: JSONField]]] = []
-let readCodableTime = median { decodedCodable = documents.map { try! JSONDecoder().decode([[String: JSONField]].self, from: Data($0.utf8)) } }
-let readHandTime = median { decodedHand = documents.map { JSONFieldParser.records($0)! } }
+let (readCodableTime, readHandTime) = medians(
+    { decodedCodable = documents.map { try! JSONDecoder().decode([[String: JSONField]].self, from: Data($0.utf8)) } },
+    { decodedHand = documents.map { JSONFieldParser.records($0)! } })
 // For comparison: the same lists decoded by JSONDecoder into a typed struct per list
 // (no JSONField: each member's type is known).
 struct Answer: Decodable {
@@ -106,7 +112,9 @@ struct Answer: Decodable {
     var evidence, note, public_statement, public_statement_ja: String?
 }
 var typedAnswers: [[Answer]] = []
-let readTypedTime = median { typedAnswers = documents.map { try! JSONDecoder().decode([Answer].self, from: Data($0.utf8)) } }
+let (readTypedTime, readHandTime2) = medians(
+    { typedAnswers = documents.map { try! JSONDecoder().decode([Answer].self, from: Data($0.utf8)) } },
+    { decodedHand = documents.map { JSONFieldParser.records($0)! } })
 func canonical(_ value: [[[String: JSONField]]]) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -119,7 +127,7 @@ let typedSame = typedAnswers.count == decodedHand.count && zip(typedAnswers, dec
         return false
     }
 }
-print("json_agg lists, \(documents.count * perAssessment) checklist answers, typed structs (read)\t\(readTypedTime)\t\(readHandTime)\t\(typedSame ? "same" : "DIFFERENT")")
+print("json_agg lists, \(documents.count * perAssessment) checklist answers, typed structs (read)\t\(readTypedTime)\t\(readHandTime2)\t\(typedSame ? "same" : "DIFFERENT")")
 
 // MARK: 3. batch parameters of an import: JSONEncoder (BatchJSON: Encodable) against the hand-written writer
 
@@ -159,8 +167,9 @@ let batches = stride(from: 0, to: batchRows.count, by: 500).map { Array(batchRow
 var batchCodable: [Data] = [], batchHand: [String] = []
 let batchEncoder = JSONEncoder()
 batchEncoder.outputFormatting = [.withoutEscapingSlashes]
-let batchCodableTime = median { batchCodable = batches.map { try! batchEncoder.encode(NewBatch(rows: $0)) } }
-let batchHandTime = median { batchHand = batches.map { OldBatchJSON.array($0).postgresText! } }
+let (batchCodableTime, batchHandTime) = medians(
+    { batchCodable = batches.map { try! batchEncoder.encode(NewBatch(rows: $0)) } },
+    { batchHand = batches.map { OldBatchJSON.array($0).postgresText! } })
 let sameBatches = zip(batchCodable, batchHand).allSatisfy { codable, hand in
     (try? JSONSerialization.jsonObject(with: codable) as? NSArray) == (try? JSONSerialization.jsonObject(with: Data(hand.utf8)) as? NSArray)
 }
