@@ -10,6 +10,12 @@ import Postgres
 /// (docs/benchmarks.md). Anything outside that shape (a fraction, a nested object, an array
 /// holding something other than strings, malformed text) makes `parse` return `nil`, and the
 /// caller falls back to `JSONDecoder`, so what is decoded never differs.
+///
+/// Kept hand-written (issue 14): on 100,000 checklist answers in lists of 16, `JSONDecoder`
+/// into `JSONField` took 8–9× as long (4.64 s against 505 ms), and even into a typed struct per
+/// list 2.3–3.3× (1.20 s), the two in turn on the same input (`scripts/bench --only codecs
+/// --scale 0.1 --runs 7`, 2026-12-06, docs/benchmarks.md); loading these lists is most of what
+/// a report spends on the snapshot.
 enum JSONFieldParser {
     static func records(_ text: String) -> [[String: JSONField]]? {
         var text = text

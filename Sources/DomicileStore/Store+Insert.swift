@@ -253,6 +253,12 @@ extension Store {
 }
 
 /// The JSON of a batch parameter, written by hand: a few value shapes, escaped as RFC 8259 asks.
+///
+/// Kept hand-written (issue 14) because the import writes one of these per 500 records and
+/// `JSONEncoder` took 1.6–1.8× as long for the same batches (976 ms against 532 ms for 10,000
+/// residencies, the two in turn on the same input: `scripts/bench --only codecs --scale 0.1
+/// --runs 7`, 2026-12-06, docs/benchmarks.md); that would take most of the import's margin to
+/// its target (≤ 2× `\copy`; it measured 1.63–1.74×).
 enum BatchJSON: PostgresEncodable {
     case string(String?)
     case int(Int?)

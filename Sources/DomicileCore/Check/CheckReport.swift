@@ -66,24 +66,9 @@ public struct CheckReport: Sendable {
         return "\(tally) (\(parts.joined(separator: ", "))): \(verdict)"
     }
 
-    /// `{as_of, revision, policy, fail_on, failed, summary, findings: [{rule, severity, kind, key, message, basis}]}`.
+    /// `{as_of, revision, policy, fail_on, failed, skipped, summary, findings: [{rule, severity, title, kind, key, message, basis}]}`
+    /// (`CheckOutput`).
     public func json(failOn: Severity = .error) -> String {
-        var object: [String: Any] = [
-            "as_of": asOf.description,
-            "revision": revision,
-            "fail_on": failOn.rawValue,
-            "failed": fails(at: failOn),
-            "skipped": skipped,
-            "summary": ["errors": errorCount, "warnings": warningCount],
-            "findings": findings.map { finding -> [String: Any] in
-                [
-                    "rule": finding.rule.id, "severity": finding.severity.rawValue, "title": finding.rule.title,
-                    "kind": finding.kind, "key": finding.key, "message": finding.message, "basis": finding.rule.basis,
-                ]
-            },
-        ]
-        object["policy"] = policy ?? NSNull()
-        let text = JSONText.pretty(object)
-        return text + "\n"
+        JSONOutput.text(output(failOn: failOn))
     }
 }

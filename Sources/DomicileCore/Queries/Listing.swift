@@ -54,26 +54,20 @@ public struct Listing: Sendable {
     }
 
     public func json() -> String {
-        let objects: [Any]
-        if let records, let schema {
-            objects = records.map { Listing.jsonObject($0, schema: schema) }
-        } else {
-            objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row)) }
-        }
-        let text = JSONText.pretty(objects)
-        return text + "\n"
+        JSONOutput.text(output)
+    }
+
+    /// The JSON value of this listing: its records (through their schema) when it has them,
+    /// else its rows (column → cell).
+    public var output: ListingOutput {
+        if let records, let schema { return .records(records.map { RecordOutput($0, schema: schema) }) }
+        return .rows(rows.map { RowOutput(columns: columns, cells: $0) })
     }
 
     /// Row `row` alone as a pretty-printed JSON object (as `json()` prints it inside the array).
     public func jsonObject(row: Int) -> String {
-        let object: Any
-        if let records, let schema {
-            object = Listing.jsonObject(records[row], schema: schema)
-        } else {
-            object = Dictionary(uniqueKeysWithValues: zip(columns, rows[row]))
-        }
-        let text = JSONText.pretty(object)
-        return text + "\n"
+        if let records, let schema { return JSONOutput.text(RecordOutput(records[row], schema: schema)) }
+        return JSONOutput.text(RowOutput(columns: columns, cells: rows[row]))
     }
 
     /// CSV for people: a cell a spreadsheet would run as a formula starts with `'` (`SpreadsheetCell`).
@@ -83,25 +77,7 @@ public struct Listing: Sendable {
 
     /// One record as a pretty-printed JSON object.
     public static func json(_ record: Record, schema: EntitySchema) -> String {
-        let text = JSONText.pretty(jsonObject(record, schema: schema))
-        return text + "\n"
-    }
-
-    static func jsonObject(_ record: Record, schema: EntitySchema) -> [String: Any] {
-        var object: [String: Any] = [:]
-        for field in schema.fields {
-            guard let value = record[field.name] else { continue }
-            switch (value, field.type) {
-            case (.string(let string), _): object[field.name] = string
-            case (.bool(let bool), _): object[field.name] = bool
-            case (.int(let int), _): object[field.name] = int
-            case (.list(let list), _): object[field.name] = list
-            case (.object(let inner), .object(let nested)): object[field.name] = jsonObject(inner, schema: nested)
-            case (.records(let items), .records(let nested)): object[field.name] = items.map { jsonObject($0, schema: nested) }
-            default: break
-            }
-        }
-        return object
+        JSONOutput.text(RecordOutput(record, schema: schema))
     }
 
     public static func cell(_ value: Value?) -> String {

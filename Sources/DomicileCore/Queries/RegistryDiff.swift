@@ -306,25 +306,7 @@ public struct RegistryDiff: Sendable {
             }
             return Listing(columns: columns, rows: rows).table()
         case .json:
-            return WhereAnswer.jsonText(jsonObject())
+            return JSONOutput.text(output)
         }
-    }
-
-    /// `{"from", "to", "changes": [{"date", "change", "kind", "key", "previous_key", "service",
-    /// "fields": [{"field", "before", "after"}], "record", "previous"}]}`. For kind
-    /// `sub_entrustee`, `key` is its entrustment and `record` the sub-entrustee.
-    public func jsonObject() -> [String: Any] {
-        [
-            "from": from.description, "to": to.description,
-            "changes": changes.map { change -> [String: Any] in
-                [
-                    "date": change.date.description, "change": change.change.rawValue, "kind": change.kindName,
-                    "key": change.key, "previous_key": change.previousKey ?? NSNull(), "service": change.service,
-                    "fields": change.fields.map { ["field": $0.field, "before": $0.before, "after": $0.after] },
-                    "record": Listing.jsonObject(change.record, schema: change.subEntrustee == nil ? change.kind.schema : EntitySchema.subEntrustee),
-                    "previous": change.previous.map { Listing.jsonObject($0, schema: change.kind.schema) } ?? NSNull(),
-                ]
-            },
-        ]
     }
 }

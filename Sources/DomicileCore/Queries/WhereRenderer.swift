@@ -5,7 +5,7 @@ import Foundation
 extension WhereAnswer {
     public func render(_ format: ListingFormat) -> String {
         switch (format, query.grouping) {
-        case (.json, _): return Self.jsonText(jsonObject())
+        case (.json, _): return JSONOutput.text(output)
         case (.table, .country?): return countryListing().table() + notes(undisclosed: false)
         case (.table, .service?): return serviceListing().table() + notes(undisclosed: false)
         case (_, .country?): return countryListing().render(format)
@@ -96,69 +96,5 @@ extension WhereAnswer {
              String(summary.vendors.count), String(summary.rows)]
         }
         return Listing(columns: ["service", "countries", "undisclosed", "categories", "vendors", "rows"], rows: rows)
-    }
-
-    // MARK: JSON
-
-    /// The JSON document: `as_of`, `filters`, `transitive`, `by`, then `rows`, `countries`
-    /// or `services`, and `cycles`. Absent values are `null`, never missing keys.
-    public func jsonObject() -> [String: Any] {
-        func optional(_ value: String?) -> Any { value ?? NSNull() }
-        var object: [String: Any] = [
-            "as_of": query.asOf.description,
-            "filters": [
-                "service": optional(query.service), "category": optional(query.category), "country": optional(query.country),
-                "vendor": optional(query.vendor), "role": optional(query.role), "region": optional(query.region),
-            ],
-            "transitive": query.transitive,
-            "by": optional(query.grouping?.rawValue),
-            "cycles": cycles.map { ["entrustment": $0.entrustment, "service": $0.service, "path": $0.path] as [String: Any] },
-        ]
-        switch query.grouping {
-        case nil:
-            object["rows"] = rows.map { row -> [String: Any] in
-                [
-                    "service": row.service, "category": row.category, "vendor": row.vendor, "role": row.role,
-                    "region": optional(row.region), "country": optional(row.country),
-                    "undisclosed": row.undisclosed.map { ["reason": $0.reason, "candidates": $0.candidates] as [String: Any] } ?? NSNull(),
-                    "valid_from": row.validFrom.description,
-                    "provenance": [
-                        "source": row.provenance.source, "verified_on": optional(row.provenance.verifiedOn?.description),
-                        "asserted_by": optional(row.provenance.assertedBy),
-                    ] as [String: Any],
-                    "path": row.path, "kind": row.kind.rawValue, "record": row.record,
-                ]
-            }
-        case .country:
-            object["countries"] = byCountry().map { summary -> [String: Any] in
-                let flags: Any = summary.regime?.flags.map { flags -> [String: Any] in
-                    [
-                        "eu_member": flags.euMember, "eea_member": flags.eeaMember, "eu_adequacy": flags.euAdequacy,
-                        "jp_ppc_equivalent": flags.jpPpcEquivalent, "apec_cbpr": flags.apecCbpr,
-                        "comprehensive_law": flags.comprehensiveLaw, "localization": flags.localization, "confidence": flags.confidence,
-                    ]
-                } ?? NSNull()
-                return [
-                    "country": optional(summary.country), "name_en": optional(summary.regime?.nameEn), "name_ja": optional(summary.regime?.nameJa),
-                    "services": summary.services, "categories": summary.categories, "vendors": summary.vendors,
-                    "counts": ["services": summary.services.count, "categories": summary.categories.count, "vendors": summary.vendors.count, "rows": summary.rows],
-                    "regime": flags,
-                ]
-            }
-        case .service:
-            object["services"] = byService().map { summary -> [String: Any] in
-                [
-                    "service": summary.service, "countries": summary.countries, "undisclosed": summary.undisclosed,
-                    "categories": summary.categories, "vendors": summary.vendors,
-                    "counts": ["countries": summary.countries.count, "categories": summary.categories.count, "vendors": summary.vendors.count, "rows": summary.rows],
-                ]
-            }
-        }
-        return object
-    }
-
-    static func jsonText(_ object: Any) -> String {
-        let text = JSONText.pretty(object)
-        return text + "\n"
     }
 }
