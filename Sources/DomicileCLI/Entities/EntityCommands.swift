@@ -72,6 +72,12 @@ func resolveReferences(_ values: [String: Value], schema: EntitySchema, store: S
                 resolved[field.name] = .string(try store.resolveKey(kind, text, field: field.name))
             case (.references(let kind), .list(let texts)):
                 resolved[field.name] = .list(try texts.map { try store.resolveKey(kind, $0, field: field.name) })
+            case (.country, .string(let text)), (.region, .string(let text)), (.template, .string(let text)):
+                resolved[field.name] = .string(try store.resolveReference(field.type, text, field: field.name))
+            case (.countries, .list(let texts)):
+                resolved[field.name] = .list(try texts.map { try store.resolveReference(.country, $0, field: field.name) })
+            case (.object(let nested), .object(let inner)):
+                resolved[field.name] = .object(Record(try resolveReferences(inner.values, schema: nested, store: store)))
             default:
                 break
             }
@@ -393,5 +399,23 @@ struct FieldValues {
 
     mutating func object(_ field: String, _ inner: [String: Value]) {
         if !inner.isEmpty { values[field] = .object(Record(inner)) }
+    }
+}
+
+extension Store {
+    /// A country, region or checklist template as typed: its key when the name resolves; an
+    /// unknown country or region stays as typed, for the validator's message and suggestion.
+    func resolveReference(_ type: FieldType, _ text: String, field: String) throws -> String {
+        switch type {
+        case .template: return try resolveName(.template, text, field: field)
+        case .country, .countries, .region:
+            let (match, resolver) = try matchName(type == .region ? .region : .country, text)
+            switch match {
+            case .found(let key): return key
+            case .unknown: return text
+            case .ambiguous: throw InputError(resolver.issue(for: text, field: field, match))
+            }
+        default: return text
+        }
     }
 }

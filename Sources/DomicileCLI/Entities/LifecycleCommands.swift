@@ -72,6 +72,7 @@ struct EntrustEnd: ParsableCommand {
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
         let day = try endDay(on)
+        let key = try store.resolveKey(.entrustment, self.key, field: "key")
         let subs = try store.endEntrustment(key, on: day, actor: actor.resolved)
         print("ended entrustment \(key) on \(day)" + (subs.isEmpty ? "" : " with its sub-entrustee\(subs.count == 1 ? "" : "s") \(subs.joined(separator: ", "))"))
     }
