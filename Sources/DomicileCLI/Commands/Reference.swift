@@ -54,7 +54,7 @@ struct CountryShow: ListingCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
-    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code.", valueName: "code")) var code: String
+    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code, or the country's name.", valueName: "code"), completion: Completions.names(.country)) var code: String
 
     func render(_ store: Store) throws -> String {
         let listing = try store.countries(code: try store.resolveReference(.country, code, field: "code").uppercased())
@@ -88,7 +88,7 @@ struct CountryFacts: ListingCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
-    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code.", valueName: "code")) var code: String
+    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code, or the country's name.", valueName: "code"), completion: Completions.names(.country)) var code: String
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The facts in force on this day (YYYY-MM-DD; default today).", valueName: "date"))
     var asOf: String?
     @Flag(help: "Every fact of the country, whatever its dates.") var all = false
@@ -138,7 +138,7 @@ struct RegionList: ListingCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
     @Option(help: "Only this provider (aws, gcp, azure, oci, sakura).") var provider: String?
-    @Option(help: "Only regions in this country.") var country: String?
+    @Option(help: "Only regions in this country (code or name).", completion: Completions.names(.country)) var country: String?
 
     func render(_ store: Store) throws -> String {
         try store.cloudRegions(provider: provider, country: try country.map { try store.resolveReference(.country, $0, field: "country").uppercased() }).render(output.format)
@@ -171,7 +171,7 @@ struct ChecklistShow: ListingCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
-    @Argument(help: ArgumentHelp("Template key.", valueName: "template")) var template: String
+    @Argument(help: ArgumentHelp("Template key or title.", valueName: "template"), completion: Completions.names(.template)) var template: String
 
     func render(_ store: Store) throws -> String {
         let template = (try? store.resolveName(.template, self.template, field: "template")) ?? self.template
@@ -237,7 +237,7 @@ struct Audit: ListingCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
     @Option(help: ArgumentHelp("Only changes on or after this day (YYYY-MM-DD).", valueName: "date")) var since: String?
-    @Option(help: ArgumentHelp("Only this kind, or KIND/KEY: \(Audit.entities.joined(separator: ", ")).", valueName: "kind[/key]")) var entity: String?
+    @Option(help: ArgumentHelp("Only this kind, or KIND/KEY: \(Audit.entities.joined(separator: ", ")).", valueName: "kind[/key]"), completion: Completions.auditEntity) var entity: String?
     @Option(help: ArgumentHelp("Only changes by this actor.", valueName: "name")) var actor: String?
     @Option(help: "At most this many rows (the newest).") var limit: Int = 50
     @Flag(help: "Oldest first (of the newest --limit rows).") var reverse = false

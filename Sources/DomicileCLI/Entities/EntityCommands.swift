@@ -147,7 +147,7 @@ struct EditCommand<Group: EntityGroup>: RecordChangeCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var actor: ActorOptions
 
-    @Argument(help: ArgumentHelp("The \(Group.noun) to change: its key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"))
+    @Argument(help: ArgumentHelp("The \(Group.noun) to change: its key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"), completion: Completions.names(.record(Group.kind)))
     var key: String
 
     @OptionGroup var fields: Group.Fields
@@ -211,7 +211,7 @@ struct ShowCommand<Group: EntityGroup>: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
 
-    @Argument(help: ArgumentHelp("The \(Group.noun)'s key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"))
+    @Argument(help: ArgumentHelp("The \(Group.noun)'s key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"), completion: Completions.names(.record(Group.kind)))
     var key: String
 
     @Option(help: "Output format.")
@@ -308,7 +308,7 @@ struct EndCommand<Group: EntityGroup>: RecordChangeCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var actor: ActorOptions
 
-    @Argument(help: ArgumentHelp("The \(Group.noun) to end.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The \(Group.noun) to end.", valueName: "key"), completion: Completions.names(.record(Group.kind)))
     var key: String
 
     @Option(help: ArgumentHelp("First day it no longer holds (default: today).", valueName: "date"))
