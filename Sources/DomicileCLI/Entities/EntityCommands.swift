@@ -96,9 +96,10 @@ struct AddCommand<Group: EntityGroup>: RecordChangeCommand {
             abstract: "Register a new \(Group.noun).",
             discussion: """
                 Every error names the field, the value and what is allowed; nothing
-                is written unless everything is valid. References (vendor, service, …)
-                may be given by key, name or alias. Lists are comma-separated. Dates
-                are YYYY-MM-DD.
+                is written unless everything is valid. References (vendor, service,
+                category, purpose, country, region, …) may be given by key, English or
+                Japanese name, alias or unambiguous prefix. Lists are comma-separated.
+                Dates are YYYY-MM-DD.
 
                 Example:
                 \(wrapExample(Group.addExample))
