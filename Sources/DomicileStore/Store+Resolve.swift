@@ -53,18 +53,18 @@ extension Store {
                 return NameResolver(
                     noun: "vendor", forms: "key, legal name or alias", listCommand: "domicile vendor list",
                     candidates: try rows(
-                        "SELECT key, legal_name AS label, array_remove(ARRAY[name_ja] || aliases, NULL) AS names FROM vendor ORDER BY key"))
+                        "SELECT key, legal_name::text AS label, array_remove(ARRAY[name_ja::text] || aliases::text[], NULL) AS names FROM vendor ORDER BY key"))
             case .organization, .service:
                 return NameResolver(
                     noun: kind.rawValue, listCommand: "domicile \(kind.rawValue) list",
                     candidates: try rows(
-                        "SELECT key, name AS label, array_remove(ARRAY[" + (kind == .organization ? "name_ja" : "NULL::text")
+                        "SELECT key, name::text AS label, array_remove(ARRAY[" + (kind == .organization ? "name_ja::text" : "NULL::text")
                             + "], NULL) AS names FROM " + table + " ORDER BY key"))
             case .category, .purpose:
                 return NameResolver(
                     noun: kind == .category ? "data category" : "purpose", code: kind.rawValue,
                     listCommand: "domicile \(kind.rawValue) list",
-                    candidates: try rows("SELECT key, name_en AS label, array_remove(ARRAY[name_ja], NULL) AS names FROM " + table + " ORDER BY key"))
+                    candidates: try rows("SELECT key, name_en::text AS label, array_remove(ARRAY[name_ja::text], NULL) AS names FROM " + table + " ORDER BY key"))
             case .residency, .entrustment, .provision, .transmission, .assessment:
                 let command = kind == .entrustment ? "entrust" : kind == .assessment ? "assess" : kind.rawValue
                 return NameResolver(
@@ -88,21 +88,21 @@ extension Store {
                 noun: "cloud region", forms: "(PROVIDER/CODE, a code or a city)", code: "region", listCommand: "domicile region list",
                 candidates: try rows(
                     """
-                    SELECT provider || '/' || code AS key, coalesce(city || ', ', '') || country_code AS label,
-                           array_remove(ARRAY[code, city], NULL) AS names
+                    SELECT provider || '/' || code AS key, coalesce(city || ', ', '') || country_code::text AS label,
+                           array_remove(ARRAY[code::text, city::text], NULL) AS names
                     FROM cloud_region ORDER BY provider, code
                     """))
         case .template:
             return NameResolver(
                 noun: "checklist template", forms: "key or title", code: "template", listCommand: "domicile checklist list",
-                candidates: try rows("SELECT key, title_en AS label, array_remove(ARRAY[title_ja], NULL) AS names FROM checklist_template ORDER BY key"))
+                candidates: try rows("SELECT key, title_en::text AS label, array_remove(ARRAY[title_ja::text], NULL) AS names FROM checklist_template ORDER BY key"))
         case .checklistItem(let template):
             return NameResolver(
                 noun: "checklist item", forms: "id or title", code: "item",
                 listCommand: "domicile checklist show \(template ?? "TEMPLATE")",
                 candidates: try rows(
                     """
-                    SELECT DISTINCT ON (item_id) item_id AS key, title_en AS label, array_remove(ARRAY[title_ja], NULL) AS names
+                    SELECT DISTINCT ON (item_id) item_id AS key, title_en::text AS label, array_remove(ARRAY[title_ja::text], NULL) AS names
                     FROM checklist_item WHERE $1::text IS NULL OR template_key = $1 ORDER BY item_id, template_key
                     """, [template]))
         }

@@ -409,14 +409,20 @@ extension Store {
     func resolveReference(_ type: FieldType, _ text: String, field: String) throws -> String {
         switch type {
         case .template: return try resolveName(.template, text, field: field)
-        case .country, .countries, .region:
-            let (match, resolver) = try matchName(type == .region ? .region : .country, text)
-            switch match {
-            case .found(let key): return key
-            case .unknown: return text
-            case .ambiguous: throw InputError(resolver.issue(for: text, field: field, match))
-            }
+        case .country, .countries: return try resolveOrKeep(.country, text, field: field)
+        case .region: return try resolveOrKeep(.region, text, field: field)
         default: return text
+        }
+    }
+
+    /// The key `text` names; `text` itself when it names nothing (the validator then says
+    /// what is allowed); an `InputError` listing the candidates when it names several.
+    func resolveOrKeep(_ target: NameTarget, _ text: String, field: String) throws -> String {
+        let (match, resolver) = try matchName(target, text)
+        switch match {
+        case .found(let key): return key
+        case .unknown: return text
+        case .ambiguous: throw InputError(resolver.issue(for: text, field: field, match))
         }
     }
 }

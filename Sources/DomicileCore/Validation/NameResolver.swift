@@ -109,7 +109,8 @@ public struct NameResolver: Sendable {
         return .unknown(suggestions(folded, prepared))
     }
 
-    /// The nearest records to a text no record answers to: at most three.
+    /// The nearest records to a text no record answers to: at most three; those found by
+    /// their key carry no label (unless `labelsKeys`), so a message shows the key alone.
     private func suggestions(_ folded: String, _ prepared: [(candidate: NamedKey, key: String, names: [String])]) -> [NamedKey] {
         func nearest(_ text: String, among forms: ((candidate: NamedKey, key: String, names: [String])) -> [String]) -> [NamedKey] {
             let limit = max(1, min(3, text.count / 3 + 1))
@@ -121,14 +122,18 @@ public struct NameResolver: Sendable {
             guard let least = best.map(\.1).min() else { return [] }
             return Array(best.filter { $0.1 == least }.map(\.0).sorted { $0.key < $1.key }.prefix(3))
         }
+        // a key near what was typed speaks for itself; a name is shown beside its key
+        func keyOnly(_ found: [NamedKey]) -> [NamedKey] {
+            labelsKeys ? found : found.map { NamedKey(key: $0.key, label: nil, names: $0.names) }
+        }
         let byKey = nearest(folded) { [$0.key] }
-        if !byKey.isEmpty { return byKey }
+        if !byKey.isEmpty { return keyOnly(byKey) }
         let byName = nearest(folded) { $0.names }
         if !byName.isEmpty { return byName }
         // `user.emial` → user.contact.email, by the last segment alone
         if let segment = Self.lastSegment(folded) {
             let bySegment = nearest(segment) { [Self.lastSegment($0.key) ?? $0.key] }
-            if !bySegment.isEmpty { return bySegment }
+            if !bySegment.isEmpty { return keyOnly(bySegment) }
         }
         // `web services` is no typo of a key, but part of "Amazon Web Services, Inc."
         guard folded.count >= 3 || folded.unicodeScalars.contains(where: { $0.value > 0x2E7F }) else { return [] }
@@ -157,11 +162,8 @@ public struct NameResolver: Sendable {
         case .unknown(let near):
             var message = "\(field) '\(text)' is not a known \(noun) \(forms)"
             if !near.isEmpty {
-                let folded = Self.fold(text)
-                message += "; did you mean " + near.map { candidate in
-                    // a key that is itself near what was typed speaks for itself
-                    labelsKeys || Suggest.editDistance(folded, Self.fold(candidate.key)) > 3 ? describe(candidate) : candidate.key
-                }.joined(separator: " or ") + "?"
+                let named = near.map(describe)
+                message += "; did you mean " + (named.count > 1 ? named.dropLast().joined(separator: ", ") + " or " + named.last! : named[0]) + "?"
             } else if candidates.isEmpty {
                 message += "; there are none yet"
             } else if let listCommand {
