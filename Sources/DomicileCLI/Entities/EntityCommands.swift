@@ -405,10 +405,10 @@ struct FieldValues {
 
 extension Store {
     /// A country, region or checklist template as typed: its key when the name resolves; an
-    /// unknown country or region stays as typed, for the validator's message and suggestion.
+    /// unknown one stays as typed, for the validator's message and suggestion.
     func resolveReference(_ type: FieldType, _ text: String, field: String) throws -> String {
         switch type {
-        case .template: return try resolveName(.template, text, field: field)
+        case .template: return try resolveOrKeep(.template, text, field: field)
         case .country, .countries: return try resolveOrKeep(.country, text, field: field)
         case .region: return try resolveOrKeep(.region, text, field: field)
         default: return text
