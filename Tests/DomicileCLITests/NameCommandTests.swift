@@ -73,6 +73,10 @@ struct NameCommandTests {
             let sakura = try RegistryCLI.jsonObject(try RegistryCLI.succeed(["vendor", "show", "sakura", "--format", "json"], database).stdout)
             #expect(sakura["headquarters"] as? String == "JP")
 
+            // a checklist item by its Japanese title, an assessment by the start of its key
+            let answered = try RegistryCLI.succeed(["assess", "answer", "assign-security", "--item", "基本方針", "--status", "met", "--evidence", "Policy page"], database)
+            #expect(answered.stdout == "BP-1 answered met on assign-security-2026\n")
+
             let checkedBy = try RegistryCLI.succeed(["country", "show", "米国"], database)
             #expect(checkedBy.stdoutLines.first == "code               US", "\(checkedBy)")
 
