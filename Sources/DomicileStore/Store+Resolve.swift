@@ -36,6 +36,30 @@ extension Store {
         return (resolver.match(text), resolver)
     }
 
+    /// For a value a validator checks after (a country, region, template, checklist item, a
+    /// `where` category): the key `text` names; an `InputError` listing the candidates when
+    /// it names several; `text` itself when it names nothing, so the validator's message (a
+    /// code's usual confusion, `JA` → JP; a dotted key's segments) is kept, unless that
+    /// message would suggest nothing and names come close (`Japn` → JP (Japan)).
+    public func resolveOrKeep(_ target: NameTarget, _ text: String, field: String) throws -> String {
+        let (match, resolver) = try matchName(target, text)
+        switch match {
+        case .found(let key): return key
+        case .ambiguous: throw InputError(resolver.issue(for: text, field: field, match))
+        case .unknown(let near):
+            let validatorGuesses: Bool
+            switch target {
+            case .country:
+                let names = Dictionary(resolver.candidates.map { ($0.key, $0.label ?? $0.key) }, uniquingKeysWith: { first, _ in first })
+                validatorGuesses = CountryGuess.guess(text, countries: names) != nil
+            case .record(.category): validatorGuesses = text.contains(".")
+            default: validatorGuesses = true
+            }
+            if near.isEmpty || validatorGuesses { return text }
+            throw InputError(resolver.issue(for: text, field: field, match))
+        }
+    }
+
     /// Every record of the target with its names, for resolution and shell completion.
     public func nameResolver(_ target: NameTarget) throws -> NameResolver {
         func rows(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> [NamedKey] {

@@ -25,15 +25,11 @@ extension Store {
         request.vendor = resolve(.vendor, request.vendor, field: "vendor")
         let index = try whereIndex(request)
         // a category, country or region named by name or prefix becomes its key; an unknown
-        // one is left to the validator, whose message suggests the nearest (by code, or by a
-        // dotted key's segments), unless it is no key at all and resembles category names
+        // one is mostly left to the validator, whose message suggests the nearest
         func lookUp(_ target: NameTarget, _ text: String, field: String) throws -> String? {
-            let (match, resolver) = try matchName(target, text)
-            switch match {
-            case .found(let key): return key
-            case .unknown(let near) where near.isEmpty || target != .record(.category) || text.contains("."):
-                return text
-            case .unknown, .ambiguous: issues.append(resolver.issue(for: text, field: field, match)); return nil
+            do { return try resolveOrKeep(target, text, field: field) } catch let error as InputError {
+                issues += error.issues
+                return nil
             }
         }
         if let category = request.category, index.keys[.category]?.contains(category) != true {

@@ -44,6 +44,7 @@ struct NameCommandTests {
     @Test("An ambiguous or unknown name exits 2 with the closest candidates and prints nothing", arguments: [
         (["where", "--category", "email"], ["category 'email' is ambiguous", "employee.contact.email (Employee email address)", "user.contact.email (Email address)"]),
         (["where", "--category", "mail"], ["category 'mail' is not a known data category", "did you mean", "user.contact.email (Email address)"]),
+        (["where", "--country", "Japn"], ["country 'Japn' is not a known country", "did you mean JP (Japan)?"]),
         (["where", "--country", "United"], ["country 'United' is ambiguous", "GB (United Kingdom)", "US (United States)"]),
         (["where", "--region", "Tokyo"], ["region 'Tokyo' is ambiguous", "aws/ap-northeast-1 (Tokyo, JP)"]),
         (["vendor", "show", "Web Services"], ["'Web Services' is not a known vendor", "did you mean aws (Amazon Web Services, Inc.)?"]),

@@ -415,14 +415,4 @@ extension Store {
         }
     }
 
-    /// The key `text` names; `text` itself when it names nothing (the validator then says
-    /// what is allowed); an `InputError` listing the candidates when it names several.
-    func resolveOrKeep(_ target: NameTarget, _ text: String, field: String) throws -> String {
-        let (match, resolver) = try matchName(target, text)
-        switch match {
-        case .found(let key): return key
-        case .unknown: return text
-        case .ambiguous: throw InputError(resolver.issue(for: text, field: field, match))
-        }
-    }
 }

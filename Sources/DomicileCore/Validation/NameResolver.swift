@@ -112,28 +112,31 @@ public struct NameResolver: Sendable {
     /// The nearest records to a text no record answers to: at most three; those found by
     /// their key carry no label (unless `labelsKeys`), so a message shows the key alone.
     private func suggestions(_ folded: String, _ prepared: [(candidate: NamedKey, key: String, names: [String])]) -> [NamedKey] {
-        func nearest(_ text: String, among forms: ((candidate: NamedKey, key: String, names: [String])) -> [String]) -> [NamedKey] {
-            let limit = max(1, min(3, text.count / 3 + 1))
-            var best: [(NamedKey, Int)] = []
-            for entry in prepared {
-                let distance = forms(entry).map { Suggest.editDistance(text, $0) }.min() ?? Int.max
-                if distance <= limit { best.append((entry.candidate, distance)) }
-            }
-            guard let least = best.map(\.1).min() else { return [] }
-            return Array(best.filter { $0.1 == least }.map(\.0).sorted { $0.key < $1.key }.prefix(3))
-        }
         // a key near what was typed speaks for itself; a name is shown beside its key
-        func keyOnly(_ found: [NamedKey]) -> [NamedKey] {
-            labelsKeys ? found : found.map { NamedKey(key: $0.key, label: nil, names: $0.names) }
+        func keyOnly(_ candidate: NamedKey) -> NamedKey {
+            labelsKeys ? candidate : NamedKey(key: candidate.key, label: nil, names: candidate.names)
         }
-        let byKey = nearest(folded) { [$0.key] }
-        if !byKey.isEmpty { return keyOnly(byKey) }
-        let byName = nearest(folded) { $0.names }
-        if !byName.isEmpty { return byName }
+        /// The candidates nearest `text` by edit distance (within a typo's reach), each as
+        /// near by its key or by a name.
+        func nearest(_ text: String, _ forms: ((candidate: NamedKey, key: String, names: [String])) -> (key: String, names: [String])) -> [NamedKey] {
+            let limit = max(1, min(3, text.count / 3 + 1))
+            var found: [(candidate: NamedKey, distance: Int)] = []
+            for entry in prepared {
+                let (key, names) = forms(entry)
+                let byKey = Suggest.editDistance(text, key)
+                let byName = names.map { Suggest.editDistance(text, $0) }.min() ?? Int.max
+                let distance = min(byKey, byName)
+                if distance <= limit { found.append((byKey <= byName ? keyOnly(entry.candidate) : entry.candidate, distance)) }
+            }
+            guard let least = found.map(\.distance).min() else { return [] }
+            return Array(found.filter { $0.distance == least }.map(\.candidate).sorted { $0.key < $1.key }.prefix(3))
+        }
+        let near = nearest(folded) { ($0.key, $0.names) }
+        if !near.isEmpty { return near }
         // `user.emial` → user.contact.email, by the last segment alone
         if let segment = Self.lastSegment(folded) {
-            let bySegment = nearest(segment) { [Self.lastSegment($0.key) ?? $0.key] }
-            if !bySegment.isEmpty { return keyOnly(bySegment) }
+            let bySegment = nearest(segment) { (Self.lastSegment($0.key) ?? $0.key, []) }
+            if !bySegment.isEmpty { return bySegment }
         }
         // `web services` is no typo of a key, but part of "Amazon Web Services, Inc."
         guard folded.count >= 3 || folded.unicodeScalars.contains(where: { $0.value > 0x2E7F }) else { return [] }
