@@ -57,7 +57,7 @@ struct CountryShow: ListingCommand {
     @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code, or the country's name.", valueName: "code"), completion: Completions.names(.country)) var code: String
 
     func render(_ store: Store) throws -> String {
-        let listing = try store.countries(code: try store.resolveReference(.country, code, field: "code").uppercased())
+        let listing = try store.countries(code: try store.resolveReference(.country, code, field: "country").uppercased())
         guard let row = listing.rows.first else {
             let index = try store.referenceIndex()
             var message = "country '\(code)' is not an ISO 3166-1 alpha-2 code"
@@ -106,7 +106,7 @@ struct CountryFacts: ListingCommand {
             day = parsed
         }
         if all { day = nil }
-        let upper = try store.resolveReference(.country, code, field: "code").uppercased()
+        let upper = try store.resolveReference(.country, code, field: "country").uppercased()
         guard try store.countries(code: upper).rows.first != nil else {
             let index = try store.referenceIndex()
             var message = "country '\(code)' is not an ISO 3166-1 alpha-2 code"

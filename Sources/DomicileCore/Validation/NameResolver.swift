@@ -129,7 +129,10 @@ public struct NameResolver: Sendable {
                 if distance <= limit { found.append((byKey <= byName ? keyOnly(entry.candidate) : entry.candidate, distance)) }
             }
             guard let least = found.map(\.distance).min() else { return [] }
-            return Array(found.filter { $0.distance == least }.map(\.candidate).sorted { $0.key < $1.key }.prefix(3))
+            let nearest = found.filter { $0.distance == least }
+            // `ZZ` is one letter from dozens of codes: no guess at all beats an arbitrary three
+            guard nearest.count <= 3 else { return [] }
+            return nearest.map(\.candidate).sorted { $0.key < $1.key }
         }
         let near = nearest(folded) { ($0.key, $0.names) }
         if !near.isEmpty { return near }
