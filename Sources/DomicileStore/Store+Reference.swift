@@ -82,8 +82,9 @@ extension Store {
         try connection.query("SELECT key FROM checklist_template ORDER BY key").rows.map { try $0.decode(String.self, "key") }
     }
 
-    /// Audit rows, newest last, filtered by day, entity kind (and key) and actor.
-    public func audit(since: Day?, entity: String?, key: String?, actor: String?, limit: Int) throws -> Listing {
+    /// The newest `limit` audit rows, filtered by day, entity kind (and key) and actor:
+    /// newest last, or newest first with `newestFirst`.
+    public func audit(since: Day?, entity: String?, key: String?, actor: String?, limit: Int, newestFirst: Bool = false) throws -> Listing {
         Self.listing(
             try connection.query(
                 """
@@ -97,8 +98,8 @@ extension Store {
                       AND ($3::text IS NULL OR entity_key = $3 OR starts_with(entity_key, $3 || '#'))
                       AND ($4::text IS NULL OR actor = $4)
                     ORDER BY audit_log.id DESC LIMIT $5) newest
-                ORDER BY id::bigint
-                """, [since?.description, entity, key, actor, limit]))
+                ORDER BY CASE WHEN $6 THEN -id::bigint ELSE id::bigint END
+                """, [since?.description, entity, key, actor, limit, newestFirst]))
     }
 
     static func listing(_ result: QueryResult) -> Listing {

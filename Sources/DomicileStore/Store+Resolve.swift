@@ -1,69 +1,134 @@
 import DomicileCore
 import Postgres
 
+/// What a name typed on the command line (or in a `where` filter) may stand for.
+public enum NameTarget: Sendable, Hashable {
+    case record(EntityKind)
+    /// ISO 3166-1 alpha-2 code; English, Japanese, official and common names, alpha-3.
+    case country
+    /// `PROVIDER/CODE`; the code alone, the city.
+    case region
+    /// A checklist template key; its English or Japanese title.
+    case template
+    /// A checklist item id (of one template, or of all); its English or Japanese title.
+    case checklistItem(template: String?)
+}
+
 extension Store {
-    /// Finds the record a person means: an exact key, else (case-insensitively) a key, a
-    /// name or — for vendors — a legal name or alias. Several matches are an error that
-    /// lists them; none is an error with the nearest key suggested.
+    /// Finds the record a person means: its key, its English or Japanese name, an alias or an
+    /// unambiguous prefix (`NameResolver`). Several matches are an error that lists them;
+    /// none is an error with the nearest records suggested.
     public func resolveKey(_ kind: EntityKind, _ text: String, field: String? = nil) throws -> String {
-        let field = field ?? kind.rawValue
         let table = Self.tables[kind]!
         if try connection.query("SELECT 1 FROM " + table + " WHERE key = $1", [text]).first != nil { return text }
-        let names: String
-        switch kind {
-        case .vendor: names = "lower(legal_name) = lower($1) OR lower($1) = ANY(SELECT lower(a) FROM unnest(aliases) AS a)"
-        case .service, .organization: names = "lower(name) = lower($1)"
-        case .category, .purpose: names = "lower(name_en) = lower($1)"
-        default: names = "false"
-        }
-        let label: String
-        switch kind {
-        case .vendor: label = "legal_name"
-        case .category, .purpose: label = "name_en"
-        case .service, .organization: label = "name"
-        default: label = "key"
-        }
-        let matches = try connection.query(
-            "SELECT key, " + label + " AS label FROM " + table + " WHERE lower(key) = lower($1) OR " + names + " ORDER BY key", [text]
-        ).rows.map { (try $0.decode(String.self, "key"), try $0.decode(String.self, "label")) }
-        if matches.count == 1 { return matches[0].0 }
-        if matches.count > 1 {
-            let candidates = matches.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
-            throw InputError(
-                Issue(
-                    code: "input.ambiguous_\(kind.rawValue)", field: field, value: text,
-                    message: "\(field) '\(text)' is ambiguous: it matches \(candidates); use the key"))
-        }
-        let keys = try connection.query("SELECT key FROM " + table + " ORDER BY key").rows.map { try $0.decode(String.self, "key") }
-        var message = "\(field) '\(text)' is not a known \(kind.rawValue) key" + (kind == .vendor ? ", legal name or alias" : kind == .service ? " or name" : "")
-        if let guess = Suggest.closest(to: text, in: keys) {
-            message += "; did you mean \(guess)?"
-        } else if let named = try partialNameMatches(kind, text, table: table, label: label), !named.isEmpty {
-            // "amazon" is no typo of "aws", but it is part of "Amazon Web Services, Inc."
-            message += "; did you mean " + named.map { "\($0.key) (\($0.label))" }.joined(separator: " or ") + "?"
-        } else if keys.isEmpty {
-            message += "; there are none yet"
-        }
-        throw InputError(Issue(code: "input.unknown_\(kind.rawValue)", field: field, value: text, message: message))
+        return try nameResolver(.record(kind)).resolve(text, field: field ?? kind.rawValue)
     }
 
-    /// Records whose name (or, for vendors, an alias) contains `text`, case-insensitively: at
-    /// most three, and only for a text of three characters or more. Nil where the kind has
-    /// no names.
-    private func partialNameMatches(
-        _ kind: EntityKind, _ text: String, table: String, label: String
-    ) throws -> [(key: String, label: String)]? {
-        let contains: String
-        switch kind {
-        case .vendor:
-            contains = "strpos(lower(legal_name), lower($1)) > 0"
-                + " OR EXISTS (SELECT 1 FROM unnest(aliases) AS a WHERE strpos(lower(a), lower($1)) > 0)"
-        case .service, .organization, .category, .purpose: contains = "strpos(lower(" + label + "), lower($1)) > 0"
-        default: return nil
+    /// `resolveKey` for any target, reference data included.
+    public func resolveName(_ target: NameTarget, _ text: String, field: String) throws -> String {
+        try nameResolver(target).resolve(text, field: field)
+    }
+
+    /// What `text` names, without throwing: for callers that leave an unknown value to the
+    /// validator's own message (a country code, a region).
+    public func matchName(_ target: NameTarget, _ text: String) throws -> (match: NameMatch, resolver: NameResolver) {
+        let resolver = try nameResolver(target)
+        return (resolver.match(text), resolver)
+    }
+
+    /// For a value a validator checks after (a country, region, template, checklist item, a
+    /// `where` category): the key `text` names; an `InputError` listing the candidates when
+    /// it names several; `text` itself when it names nothing, so the validator's message (a
+    /// code's usual confusion, `JA` → JP; a dotted key's segments) is kept, unless that
+    /// message would suggest nothing and names come close (`Japn` → JP (Japan)).
+    public func resolveOrKeep(_ target: NameTarget, _ text: String, field: String) throws -> String {
+        let (match, resolver) = try matchName(target, text)
+        switch match {
+        case .found(let key): return key
+        case .ambiguous: throw InputError(resolver.issue(for: text, field: field, match))
+        case .unknown(let near):
+            let validatorGuesses: Bool
+            switch target {
+            case .country:
+                let names = Dictionary(resolver.candidates.map { ($0.key, $0.label ?? $0.key) }, uniquingKeysWith: { first, _ in first })
+                validatorGuesses = CountryGuess.guess(text, countries: names) != nil
+            case .record(.category): validatorGuesses = text.contains(".")
+            default: validatorGuesses = true
+            }
+            if near.isEmpty || validatorGuesses { return text }
+            throw InputError(resolver.issue(for: text, field: field, match))
         }
-        guard text.count >= 3 else { return [] }
-        return try connection.query(
-            "SELECT key, " + label + " AS label FROM " + table + " WHERE " + contains + " ORDER BY key LIMIT 3", [text]
-        ).rows.map { (key: try $0.decode(String.self, "key"), label: try $0.decode(String.self, "label")) }
+    }
+
+    /// Every record of the target with its names, for resolution and shell completion.
+    public func nameResolver(_ target: NameTarget) throws -> NameResolver {
+        func rows(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> [NamedKey] {
+            try connection.query(sql, parameters).rows.map { row in
+                NamedKey(
+                    key: try row.decode(String.self, "key"), label: row.text("label"),
+                    names: (try row.decode([String].self, "names")).filter { !$0.isEmpty })
+            }
+        }
+        switch target {
+        case .record(let kind):
+            let table = Self.tables[kind]!
+            switch kind {
+            case .vendor:
+                return NameResolver(
+                    noun: "vendor", forms: "key, legal name or alias", listCommand: "domicile vendor list",
+                    candidates: try rows(
+                        "SELECT key, legal_name::text AS label, array_remove(ARRAY[name_ja::text] || aliases::text[], NULL) AS names FROM vendor ORDER BY key"))
+            case .organization, .service:
+                return NameResolver(
+                    noun: kind.rawValue, listCommand: "domicile \(kind.rawValue) list",
+                    candidates: try rows(
+                        "SELECT key, name::text AS label, array_remove(ARRAY[" + (kind == .organization ? "name_ja::text" : "NULL::text")
+                            + "], NULL) AS names FROM " + table + " ORDER BY key"))
+            case .category, .purpose:
+                return NameResolver(
+                    noun: kind == .category ? "data category" : "purpose", code: kind.rawValue,
+                    listCommand: "domicile \(kind.rawValue) list",
+                    candidates: try rows("SELECT key, name_en::text AS label, array_remove(ARRAY[name_ja::text], NULL) AS names FROM " + table + " ORDER BY key"))
+            case .residency, .entrustment, .provision, .transmission, .assessment:
+                let command = kind == .entrustment ? "entrust" : kind == .assessment ? "assess" : kind.rawValue
+                return NameResolver(
+                    noun: kind.rawValue, forms: "key", listCommand: "domicile \(command) list --all",
+                    candidates: try rows("SELECT key, NULL::text AS label, '{}'::text[] AS names FROM " + table + " ORDER BY key"))
+            }
+        case .country:
+            var entries: [CountryNames.Entry] = []
+            var alpha3: [String: String] = [:]
+            for row in try connection.query("SELECT code, alpha3, name_en, name_ja, official_name_en FROM country ORDER BY code").rows {
+                let code = try row.decode(String.self, "code")
+                entries.append(CountryNames.Entry(code: code, nameEN: try row.decode(String.self, "name_en"), nameJA: row.text("name_ja"), officialNameEN: row.text("official_name_en")))
+                alpha3[code] = try row.decode(String.self, "alpha3")
+            }
+            let names = CountryNames.names(entries)
+            return NameResolver(
+                noun: "country", forms: "code (ISO 3166-1 alpha-2) or name", labelsKeys: true, listCommand: "domicile country list",
+                candidates: entries.map { NamedKey(key: $0.code, label: $0.nameEN, names: (names[$0.code] ?? []) + [alpha3[$0.code]].compactMap { $0 }) })
+        case .region:
+            return NameResolver(
+                noun: "cloud region", forms: "(PROVIDER/CODE, a code or a city)", code: "region", listCommand: "domicile region list",
+                candidates: try rows(
+                    """
+                    SELECT provider || '/' || code AS key, coalesce(city || ', ', '') || country_code::text AS label,
+                           array_remove(ARRAY[code::text, city::text], NULL) AS names
+                    FROM cloud_region ORDER BY provider, code
+                    """))
+        case .template:
+            return NameResolver(
+                noun: "checklist template", forms: "key or title", code: "template", listCommand: "domicile checklist list",
+                candidates: try rows("SELECT key, title_en::text AS label, array_remove(ARRAY[title_ja::text], NULL) AS names FROM checklist_template ORDER BY key"))
+        case .checklistItem(let template):
+            return NameResolver(
+                noun: "checklist item", forms: "id or title", code: "item",
+                listCommand: "domicile checklist show \(template ?? "TEMPLATE")",
+                candidates: try rows(
+                    """
+                    SELECT DISTINCT ON (item_id) item_id AS key, title_en::text AS label, array_remove(ARRAY[title_ja::text], NULL) AS names
+                    FROM checklist_item WHERE $1::text IS NULL OR template_key = $1 ORDER BY item_id, template_key
+                    """, [template]))
+        }
     }
 }

@@ -23,8 +23,26 @@ extension Store {
         }
         request.service = resolve(.service, request.service, field: "service")
         request.vendor = resolve(.vendor, request.vendor, field: "vendor")
+        let index = try whereIndex(request)
+        // a category, country or region named by name or prefix becomes its key; an unknown
+        // one is mostly left to the validator, whose message suggests the nearest
+        func lookUp(_ target: NameTarget, _ text: String, field: String) throws -> String? {
+            do { return try resolveOrKeep(target, text, field: field) } catch let error as InputError {
+                issues += error.issues
+                return nil
+            }
+        }
+        if let category = request.category, index.keys[.category]?.contains(category) != true {
+            request.category = try lookUp(.record(.category), category, field: "category")
+        }
+        if let country = request.country, index.countries[country.uppercased()] == nil {
+            request.country = try lookUp(.country, country, field: "country")
+        }
+        if let region = request.region, !index.regions.keys.contains(where: { $0 == region || $0.hasSuffix("/" + region) }) {
+            request.region = try lookUp(.region, region, field: "region")
+        }
         do {
-            let query = try request.validated(index: try whereIndex(request), today: today)
+            let query = try request.validated(index: index, today: today)
             if issues.isEmpty { return query }
         } catch let error as InputError {
             issues += error.issues

@@ -254,7 +254,7 @@ struct RegistryCommandTests {
         .init("entrust --vendor", RegistryAddLine.entrust.setting("--vendor", "hikary"), ["vendor 'hikary'", "did you mean hikari?"]),
         .init("provision --recipient", RegistryAddLine.provision.setting("--recipient", "tokyo-polise"), ["recipient 'tokyo-polise'", "did you mean tokyo-police?"]),
         .init("transmission --recipient", RegistryAddLine.transmission.setting("--recipient", "gogle"), ["recipient 'gogle'", "did you mean google?"]),
-        .init("assess --vendor", RegistryAddLine.assess.setting("--vendor", "tsubam"), ["vendor 'tsubam'", "did you mean tsubame?"]),
+        .init("assess --vendor", RegistryAddLine.assess.setting("--vendor", "tsubme"), ["vendor 'tsubme'", "did you mean tsubame?"]),
         .init("service --organization", RegistryAddLine.service.setting("--organization", "asign"), ["organization 'asign'", "did you mean assign?"]),
         .init("entrust sub-add --vendor", ["entrust", "sub-add", "persona-support", "--vendor", "hikary", "--countries", "JP"], ["vendor 'hikary'", "did you mean hikari?"]),
         .init("vendor show", ["vendor", "show", "awz"], ["'awz' is not a known vendor", "did you mean aws?"]),

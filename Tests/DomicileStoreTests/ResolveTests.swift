@@ -83,10 +83,11 @@ struct ResolveTests {
         }
     }
 
-    @Test("An unknown name that is part of a legal name or alias suggests that vendor")
+    @Test("The start of a legal name resolves; an unknown name that is part of one suggests that vendor")
     func partOfANameSuggestsTheVendor() async throws {
         try await WritePath.withPersona { _, store throws in
-            let error = #expect(throws: InputError.self) { try store.resolveKey(.vendor, "Amazon") }
+            #expect(try store.resolveKey(.vendor, "Amazon") == "aws")
+            let error = #expect(throws: InputError.self) { try store.resolveKey(.vendor, "Web Services") }
             let issue = try #require(error?.issues.first)
             #expect(issue.code == "input.unknown_vendor")
             #expect(issue.message.hasSuffix("did you mean aws (Amazon Web Services, Inc.)?"))
@@ -94,6 +95,44 @@ struct ResolveTests {
             // two characters are too few to be a name
             let short = #expect(throws: InputError.self) { try store.resolveKey(.vendor, "zz") }
             #expect(short?.issues.first?.message.contains("did you mean") == false)
+        }
+    }
+
+    @Test("Reference data resolves by name too: countries (English, Japanese, common names), regions, templates, checklist items, categories, purposes")
+    func referenceDataResolvesByName() async throws {
+        try await WritePath.withPersona { _, store throws in
+            #expect(try store.resolveName(.country, "Japan", field: "country") == "JP")
+            #expect(try store.resolveName(.country, "米国", field: "country") == "US")
+            #expect(try store.resolveName(.country, "UK", field: "country") == "GB")
+            #expect(try store.resolveName(.country, "deu", field: "country") == "DE")
+            #expect(try store.resolveName(.region, "ap-northeast-1", field: "region") == "aws/ap-northeast-1")
+            #expect(try store.resolveName(.template, "appi-sec", field: "template") == "appi-security-2022")
+            #expect(try store.resolveName(.checklistItem(template: "appi-security-2022"), "基本方針", field: "item") == "BP-1")
+            #expect(try store.resolveKey(.category, "メールアドレス") == "user.contact.email")
+            #expect(try store.resolveKey(.category, "Email address") == "user.contact.email")
+            #expect(try store.resolveKey(.purpose, "お問い合わせ対応") == "customer-support")
+
+            let united = #expect(throws: InputError.self) { try store.resolveName(.country, "United", field: "country") }
+            #expect(united?.issues.first?.code == "input.ambiguous_country")
+            #expect(united?.issues.first?.message.contains("GB (United Kingdom)") == true)
+            #expect(united?.issues.first?.message.contains("US (United States)") == true)
+            let tokyo = #expect(throws: InputError.self) { try store.resolveName(.region, "Tokyo", field: "region") }
+            #expect(tokyo?.issues.first?.message.contains("aws/ap-northeast-1 (Tokyo, JP)") == true)
+        }
+    }
+
+    @Test("where takes a category, country or region by name; an ambiguous one is an issue naming the candidates")
+    func whereFiltersByName() async throws {
+        try await WritePath.withPersona { _, store throws in
+            let today = Day("2026-11-29")!
+            let byName = try store.whereQuery(WhereRequest(category: "メールアドレス", country: "Japan", region: "Las Vegas"), today: today)
+            #expect(byName.category == "user.contact.email")
+            #expect(byName.country == "JP")
+            #expect(byName.region == "gcp/us-west4")
+            let error = #expect(throws: InputError.self) { try store.whereQuery(WhereRequest(category: "email"), today: today) }
+            let issue = try #require(error?.issues.first)
+            #expect(issue.field == "category" && issue.code == "input.ambiguous_category")
+            #expect(issue.message.contains("user.contact.email (Email address)") && issue.message.contains("employee.contact.email"))
         }
     }
 }

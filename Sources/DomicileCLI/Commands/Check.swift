@@ -44,10 +44,10 @@ struct Check: ParsableCommand {
         help: ArgumentHelp("Check as of this day (YYYY-MM-DD) instead of today.", valueName: "date"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Leave out a rule by ID (repeatable, or comma-separated).", valueName: "rule"))
+    @Option(help: ArgumentHelp("Leave out a rule by ID (repeatable, or comma-separated).", valueName: "rule"), completion: .list(CheckRule.all.map(\.id)))
     var skip: [String] = []
 
-    @Option(help: ArgumentHelp("The organization to check (key or name); required when the registry holds several.", valueName: "key"))
+    @Option(help: ArgumentHelp("The organization to check (key or name); required when the registry holds several.", valueName: "key"), completion: Completions.names(.record(.organization)))
     var organization: String?
 
     var skippedRules: [String] {

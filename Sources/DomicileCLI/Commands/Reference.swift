@@ -54,10 +54,10 @@ struct CountryShow: ListingCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
-    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code.", valueName: "code")) var code: String
+    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code, or the country's name.", valueName: "code"), completion: Completions.names(.country)) var code: String
 
     func render(_ store: Store) throws -> String {
-        let listing = try store.countries(code: code.uppercased())
+        let listing = try store.countries(code: try store.resolveReference(.country, code, field: "country").uppercased())
         guard let row = listing.rows.first else {
             let index = try store.referenceIndex()
             var message = "country '\(code)' is not an ISO 3166-1 alpha-2 code"
@@ -88,7 +88,7 @@ struct CountryFacts: ListingCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
-    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code.", valueName: "code")) var code: String
+    @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code, or the country's name.", valueName: "code"), completion: Completions.names(.country)) var code: String
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The facts in force on this day (YYYY-MM-DD; default today).", valueName: "date"))
     var asOf: String?
     @Flag(help: "Every fact of the country, whatever its dates.") var all = false
@@ -106,7 +106,7 @@ struct CountryFacts: ListingCommand {
             day = parsed
         }
         if all { day = nil }
-        let upper = code.uppercased()
+        let upper = try store.resolveReference(.country, code, field: "country").uppercased()
         guard try store.countries(code: upper).rows.first != nil else {
             let index = try store.referenceIndex()
             var message = "country '\(code)' is not an ISO 3166-1 alpha-2 code"
@@ -138,10 +138,10 @@ struct RegionList: ListingCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
     @Option(help: "Only this provider (aws, gcp, azure, oci, sakura).") var provider: String?
-    @Option(help: "Only regions in this country.") var country: String?
+    @Option(help: "Only regions in this country (code or name).", completion: Completions.names(.country)) var country: String?
 
     func render(_ store: Store) throws -> String {
-        try store.cloudRegions(provider: provider, country: country?.uppercased()).render(output.format)
+        try store.cloudRegions(provider: provider, country: try country.map { try store.resolveReference(.country, $0, field: "country").uppercased() }).render(output.format)
     }
 }
 
@@ -171,9 +171,10 @@ struct ChecklistShow: ListingCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
-    @Argument(help: ArgumentHelp("Template key.", valueName: "template")) var template: String
+    @Argument(help: ArgumentHelp("Template key or title.", valueName: "template"), completion: Completions.names(.template)) var template: String
 
     func render(_ store: Store) throws -> String {
+        let template = (try? store.resolveName(.template, self.template, field: "template")) ?? self.template
         guard let listing = try store.checklistItems(template: template) else {
             throw InputError(Issue.notAllowed("template", template, allowed: try store.templateKeys(), code: "input.unknown_template"))
         }
@@ -191,14 +192,24 @@ struct CategoryCommand: ParsableCommand {
 struct CategoryList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List data categories (dotted keys).",
-        discussion: "Add your own in a registry file's data_categories section.\n\nExample:\n  domicile category list --format csv")
+        discussion: """
+            A category may be named by its key, its English or Japanese name, its last
+            key segment or an unambiguous prefix wherever a command takes one (where
+            --category, residency add --categories). Add your own in a registry file's
+            data_categories section.
+
+            Examples:
+              domicile category list --lang ja
+              domicile category list --format csv
+            """)
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
+    @OptionGroup var language: NameLanguageOption
 
     func render(_ store: Store) throws -> String {
         let records = try store.records(.category)
-        let listing = Listing(records: records, schema: EntityKind.category.schema, columns: ["key", "name", "name_ja", "sensitive"])
+        let listing = nameListing(records, kind: .category, lang: language.lang, extra: ["sensitive"])
         return output.format == .csv ? RegistryCSV.emit(records, kind: .category) : listing.render(output.format)
     }
 }
@@ -211,18 +222,25 @@ struct Audit: ListingCommand {
             by the database itself, with the named actor and the database login; audit rows
             cannot be changed or deleted.
 
+            The newest change comes first; --limit (default 50) keeps that many of the
+            newest, and --reverse prints those oldest first. --entity KIND/KEY takes a
+            key, a name or an unambiguous prefix (vendor/sakura, vendor/"Amazon Web
+            Services"); an unknown one exits 2 with the nearest. JSON gives before and
+            after as objects (null for an insert's before).
+
             Examples:
               domicile audit --since 2026-01-01
-              domicile audit --entity vendor/aws
-              domicile audit --actor alice --format json
+              domicile audit --entity vendor/aws --reverse
+              domicile audit --actor alice --limit 10 --format json
             """)
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
     @Option(help: ArgumentHelp("Only changes on or after this day (YYYY-MM-DD).", valueName: "date")) var since: String?
-    @Option(help: ArgumentHelp("Only this kind, or KIND/KEY: \(Audit.entities.joined(separator: ", ")).", valueName: "kind[/key]")) var entity: String?
+    @Option(help: ArgumentHelp("Only this kind, or KIND/KEY: \(Audit.entities.joined(separator: ", ")).", valueName: "kind[/key]"), completion: Completions.auditEntity) var entity: String?
     @Option(help: ArgumentHelp("Only changes by this actor.", valueName: "name")) var actor: String?
-    @Option(help: "At most this many rows (the newest).") var limit: Int = 1000
+    @Option(help: "At most this many rows (the newest).") var limit: Int = 50
+    @Flag(help: "Oldest first (of the newest --limit rows).") var reverse = false
 
     static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token", "country", "region", "checklist"]
 
@@ -241,9 +259,11 @@ struct Audit: ListingCommand {
             if let kind, !Audit.entities.contains(kind) {
                 throw InputError(Issue.notAllowed("entity", kind, allowed: Audit.entities))
             }
+            if let kind, let given = key { key = try store.auditKey(entity: kind, given) }
         }
         guard limit > 0 else { throw InputError(Issue.invalid("limit", String(limit), expected: "a positive number")) }
-        var listing = try store.audit(since: day, entity: kind, key: key, actor: actor, limit: limit)
+        var listing = try store.audit(since: day, entity: kind, key: key, actor: actor, limit: limit, newestFirst: !reverse)
+        if output.format == .json { return Audit.json(listing) }
         if output.format == .table {
             // before/after JSON is for json and csv; the table shows which fields changed
             let shown = ["id", "at", "actor", "login", "action", "entity", "key"]

@@ -42,13 +42,13 @@ struct Report: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
 
-    @Argument(help: ArgumentHelp("residency, vendors, disclosure or ropa.", valueName: "report"))
+    @Argument(help: ArgumentHelp("residency, vendors, disclosure or ropa.", valueName: "report"), completion: .list(ReportKind.allCases.map(\.rawValue)))
     var kind: String
 
-    @Option(help: ArgumentHelp("md, html, json, or csv (not for disclosure).", valueName: "format"))
+    @Option(help: ArgumentHelp("md, html, json, or csv (not for disclosure).", valueName: "format"), completion: .list(ReportFormat.allCases.map(\.rawValue)))
     var format: String = "md"
 
-    @Option(help: ArgumentHelp("en or ja: the disclosure is written wholly in it; the other reports take it for their header and figures.", valueName: "lang"))
+    @Option(help: ArgumentHelp("en or ja: the disclosure is written wholly in it; the other reports take it for their header and figures.", valueName: "lang"), completion: .list(ReportLanguage.allCases.map(\.rawValue)))
     var lang: String = "en"
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Report the registry as it stood on this day (YYYY-MM-DD; default today).", valueName: "date"))
@@ -60,7 +60,7 @@ struct Report: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("The organization the report speaks for (key or name); required when the registry holds several.", valueName: "key"))
+    @Option(help: ArgumentHelp("The organization the report speaks for (key or name); required when the registry holds several.", valueName: "key"), completion: Completions.names(.record(.organization)))
     var organization: String?
 
     @Flag(name: .customLong("allow-findings"), help: "disclosure: write it even with missing facts, placeholders or check errors, each marked as to be completed.")

@@ -22,7 +22,9 @@ struct Where: ParsableCommand {
             reported, not followed twice. --by country counts services,
             categories and vendors per country with its regime flags; --by
             service does the same per service. The JSON shape is documented in
-            docs/cli.md.
+            docs/cli.md. Every filter naming a record takes its key, its English
+            or Japanese name, an alias or an unambiguous prefix; an ambiguous or
+            unknown one exits 2 with the nearest candidates.
 
             Examples:
               domicile where --service persona --category user.contact
@@ -34,15 +36,15 @@ struct Where: ParsableCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var output: ListingOptions
 
-    @Option(help: ArgumentHelp("Only this service (key or name).", valueName: "service")) var service: String?
-    @Option(help: ArgumentHelp("Only this data category and those below it (e.g. user.contact).", valueName: "category")) var category: String?
-    @Option(help: ArgumentHelp("Only this country (ISO 3166-1 alpha-2).", valueName: "code")) var country: String?
-    @Option(help: ArgumentHelp("Only this vendor (key, legal name or alias); with --transitive, any path through it.", valueName: "vendor")) var vendor: String?
-    @Option(help: ArgumentHelp("Only this role: storage, processing, backup, remote-access, or entrusted (with --transitive).", valueName: "role")) var role: String?
-    @Option(help: ArgumentHelp("Only this cloud region (aws/ap-northeast-1).", valueName: "provider/code")) var region: String?
+    @Option(help: ArgumentHelp("Only this service (key or name).", valueName: "service"), completion: Completions.names(.record(.service))) var service: String?
+    @Option(help: ArgumentHelp("Only this data category and those below it: key or name (user.contact, email, メールアドレス).", valueName: "category"), completion: Completions.names(.record(.category))) var category: String?
+    @Option(help: ArgumentHelp("Only this country: ISO 3166-1 alpha-2 code or name (US, Japan, 米国).", valueName: "code"), completion: Completions.names(.country)) var country: String?
+    @Option(help: ArgumentHelp("Only this vendor (key, legal name or alias); with --transitive, any path through it.", valueName: "vendor"), completion: Completions.names(.record(.vendor))) var vendor: String?
+    @Option(help: ArgumentHelp("Only this role: storage, processing, backup, remote-access, or entrusted (with --transitive).", valueName: "role"), completion: .list(["storage", "processing", "backup", "remote-access", "entrusted"])) var role: String?
+    @Option(help: ArgumentHelp("Only this cloud region: aws/ap-northeast-1, a code alone or a city.", valueName: "provider/code"), completion: Completions.names(.region)) var region: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("As the registry stood on this day (YYYY-MM-DD; default today).", valueName: "date")) var asOf: String?
     @Flag(help: "Follow entrustments through entrustees and sub-entrustees at any depth.") var transitive = false
-    @Option(help: ArgumentHelp("Summarize by country (with regime flags) or by service.", valueName: "country|service")) var by: String?
+    @Option(help: ArgumentHelp("Summarize by country (with regime flags) or by service.", valueName: "country|service"), completion: .list(WhereGrouping.allCases.map(\.rawValue))) var by: String?
 
     func run() throws {
         let store = try connection.migratedStore(schema: schema)

@@ -213,6 +213,7 @@ struct AssessAnswer: RecordChangeCommand {
 
     func change(_ store: Store) throws -> String {
         var (key, record) = try store.existingRecord(.assessment, self.key)
+        let item = try store.resolveOrKeep(.checklistItem(template: record.string("template")), self.item, field: "item")
         var answer = FieldValues()
         answer["item"] = item
         answer["status"] = status

@@ -65,6 +65,12 @@ func resolveReferences(_ values: [String: Value], schema: EntitySchema, store: S
                 resolved[field.name] = .string(try store.resolveKey(kind, text, field: field.name))
             case (.references(let kind), .list(let texts)):
                 resolved[field.name] = .list(try texts.map { try store.resolveKey(kind, $0, field: field.name) })
+            case (.country, .string(let text)), (.region, .string(let text)), (.template, .string(let text)):
+                resolved[field.name] = .string(try store.resolveReference(field.type, text, field: field.name))
+            case (.countries, .list(let texts)):
+                resolved[field.name] = .list(try texts.map { try store.resolveReference(.country, $0, field: field.name) })
+            case (.object(let nested), .object(let inner)):
+                resolved[field.name] = .object(Record(try resolveReferences(inner.values, schema: nested, store: store)))
             default:
                 break
             }
@@ -83,9 +89,10 @@ struct AddCommand<Group: EntityGroup>: RecordChangeCommand {
             abstract: "Register a new \(Group.noun).",
             discussion: """
                 Every error names the field, the value and what is allowed; nothing
-                is written unless everything is valid. References (vendor, service, …)
-                may be given by key, name or alias. Lists are comma-separated. Dates
-                are YYYY-MM-DD.
+                is written unless everything is valid. References (vendor, service,
+                category, purpose, country, region, …) may be given by key, English or
+                Japanese name, alias or unambiguous prefix. Lists are comma-separated.
+                Dates are YYYY-MM-DD.
 
                 Example:
                 \(wrapExample(Group.addExample))
@@ -134,7 +141,7 @@ struct EditCommand<Group: EntityGroup>: RecordChangeCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var actor: ActorOptions
 
-    @Argument(help: ArgumentHelp("The \(Group.noun) to change: its key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"))
+    @Argument(help: ArgumentHelp("The \(Group.noun) to change: its key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"), completion: Completions.names(.record(Group.kind)))
     var key: String
 
     @OptionGroup var fields: EntityOptions<Group>
@@ -198,7 +205,7 @@ struct ShowCommand<Group: EntityGroup>: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var schema: SchemaOptions
 
-    @Argument(help: ArgumentHelp("The \(Group.noun)'s key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"))
+    @Argument(help: ArgumentHelp("The \(Group.noun)'s key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"), completion: Completions.names(.record(Group.kind)))
     var key: String
 
     @Option(help: "Output format.")
@@ -295,7 +302,7 @@ struct EndCommand<Group: EntityGroup>: RecordChangeCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var actor: ActorOptions
 
-    @Argument(help: ArgumentHelp("The \(Group.noun) to end.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The \(Group.noun) to end.", valueName: "key"), completion: Completions.names(.record(Group.kind)))
     var key: String
 
     @Option(help: ArgumentHelp("First day it no longer holds (default: today).", valueName: "date"))
@@ -387,4 +394,18 @@ struct FieldValues {
     mutating func object(_ field: String, _ inner: [String: Value]) {
         if !inner.isEmpty { values[field] = .object(Record(inner)) }
     }
+}
+
+extension Store {
+    /// A country, region or checklist template as typed: its key when the name resolves; an
+    /// unknown one stays as typed, for the validator's message and suggestion.
+    func resolveReference(_ type: FieldType, _ text: String, field: String) throws -> String {
+        switch type {
+        case .template: return try resolveOrKeep(.template, text, field: field)
+        case .country, .countries: return try resolveOrKeep(.country, text, field: field)
+        case .region: return try resolveOrKeep(.region, text, field: field)
+        default: return text
+        }
+    }
+
 }

@@ -26,7 +26,7 @@ struct VendorEnd: ParsableCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var actor: ActorOptions
 
-    @Argument(help: ArgumentHelp("The vendor to end: its key, legal name or alias.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The vendor to end: its key, legal name or alias.", valueName: "key"), completion: Completions.names(.record(.vendor)))
     var key: String
 
     @Option(help: ArgumentHelp("First day it no longer holds (default: today).", valueName: "date"))
@@ -63,7 +63,7 @@ struct EntrustEnd: ParsableCommand {
     @OptionGroup var schema: SchemaOptions
     @OptionGroup var actor: ActorOptions
 
-    @Argument(help: ArgumentHelp("The entrustment to end.", valueName: "key"))
+    @Argument(help: ArgumentHelp("The entrustment to end.", valueName: "key"), completion: Completions.names(.record(.entrustment)))
     var key: String
 
     @Option(help: ArgumentHelp("First day it no longer holds (default: today).", valueName: "date"))
@@ -72,6 +72,7 @@ struct EntrustEnd: ParsableCommand {
     func run() throws {
         let store = try connection.migratedStore(schema: schema)
         let day = try endDay(on)
+        let key = try store.resolveKey(.entrustment, self.key, field: "key")
         let subs = try store.endEntrustment(key, on: day, actor: actor.resolved)
         print("ended entrustment \(key) on \(day)" + (subs.isEmpty ? "" : " with its sub-entrustee\(subs.count == 1 ? "" : "s") \(subs.joined(separator: ", "))"))
     }

@@ -17,9 +17,13 @@ extension RegistrySnapshot {
                 code: "input.organization_required", field: "organization", value: nil,
                 message: "the registry holds \(organizations.count) organizations: \(listing); choose the one to report on with --organization KEY (API: ?organization=KEY)"))
         }
-        let folded = requested.lowercased()
-        if let match = organizations.first(where: { $0.key == requested || $0.key.lowercased() == folded || $0.name.lowercased() == folded || $0.nameJa?.lowercased() == folded }) {
-            return match.key
+        // key, name, Japanese name or an unambiguous prefix, as every record is named
+        let resolver = NameResolver(
+            noun: "organization", candidates: organizations.map { NamedKey(key: $0.key, label: $0.name, names: [$0.nameJa].compactMap { $0 }) })
+        switch resolver.match(requested) {
+        case .found(let key): return key
+        case .ambiguous(let matches): throw InputError(resolver.issue(for: requested, field: "organization", .ambiguous(matches)))
+        case .unknown: break
         }
         var message = "organization '\(requested)' is not in the registry; "
         message += keys.isEmpty ? "it has none" : "use one of: \(listing)"
