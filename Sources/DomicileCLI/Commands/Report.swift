@@ -39,8 +39,7 @@ struct Report: ParsableCommand {
               domicile report vendors --as-of 2027-01-01 --expiring-within 120 --format csv
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Argument(help: ArgumentHelp("residency, vendors, disclosure or ropa.", valueName: "report"))
     var kind: String
@@ -74,7 +73,7 @@ struct Report: ParsableCommand {
         guard (0...3650).contains(expiringWithin) else {
             throw InputError(Issue.invalid("expiring-within", String(expiringWithin), expected: "a number of days from 0 to 3650"))
         }
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let snapshot = try store.snapshot(asOf: request.asOf).scoped(to: organization)
         if request.kind == .disclosure {
             let blockers = DisclosureReport.blockers(
