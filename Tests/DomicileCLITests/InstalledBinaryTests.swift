@@ -6,46 +6,16 @@ import Testing
 /// reports from the files built into it, whatever the working directory.
 @Suite("domicile copied out of the checkout")
 struct InstalledBinaryTests {
-    struct Run: CustomStringConvertible {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-    }
-
     /// Runs a copy of the built executable, placed in an empty directory outside the checkout,
-    /// from that directory, with no `DOMICILE_HOME` (nothing points back at the checkout).
-    static func runCopy(_ arguments: [String], in directory: URL, databaseURL: String?, environment extra: [String: String] = [:]) throws -> Run {
+    /// from that directory, with `DOMICILE_HOME` empty (nothing points back at the checkout).
+    static func runCopy(_ arguments: [String], in directory: URL, databaseURL: String?, environment extra: [String: String] = [:]) throws -> CommandResult {
         let copy = directory.appendingPathComponent("domicile")
         if !FileManager.default.fileExists(atPath: copy.path) {
             try FileManager.default.copyItem(at: try DomicileProcess.binary(), to: copy)
         }
-        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
-            key != "DATABASE_URL" && !key.hasPrefix("PG") && !key.hasPrefix("DOMICILE_")
-        }
-        environment["DATABASE_URL"] = databaseURL
-        environment["DOMICILE_ACTOR"] = "test"
-        environment.merge(extra) { _, new in new }
-        let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        let process = Process()
-        process.executableURL = copy
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        return try DomicileProcess.run(
+            arguments, databaseURL: databaseURL, environment: ["DOMICILE_HOME": ""].merging(extra) { _, new in new },
+            directory: directory, executable: copy)
     }
 
     static func withEmptyDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
