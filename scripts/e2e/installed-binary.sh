@@ -41,13 +41,12 @@ ldd "$work/bin/domicile" | grep -q 'libpq\.so' || fail "the release executable d
 
 psql "$admin" -qc "CREATE DATABASE $db"
 url=$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/"+sys.argv[2])))' "$admin" "$db")
-port=$(pg_free_port)
 toolchain_lib="$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")/lib/swift"
 
 # What runs from the installation directory: only the executable, curl and the shell.
 cat >"$work/installed.sh" <<'INNER'
 set -euo pipefail
-work=$1 port=$2 root=$3 toolchain_lib=$4
+work=$1 root=$2 toolchain_lib=$3
 if [ "${HIDE:-}" = 1 ]; then
     mount -t tmpfs -o size=1M none "$root"
     [ -d "$toolchain_lib" ] && mount -t tmpfs -o size=1M none "$toolchain_lib"
@@ -64,7 +63,7 @@ grep -v '^applied' <<<"$status" && { echo "migrations left pending or changed" >
 "$bin" report residency --as-of 2025-04-01 --format md >"$work/report.md"
 "$bin" check >"$work/check.txt" && { echo "check found nothing on PERSONA" >&2; exit 1; }
 token=$("$bin" token create --name installed 2>/dev/null)
-"$bin" serve --port "$port" >"$work/out" 2>"$work/log" &
+"$bin" serve --port 0 >"$work/out" 2>"$work/log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 150); do
@@ -72,6 +71,8 @@ for _ in $(seq 150); do
     kill -0 "$server" 2>/dev/null || { echo "serve exited before listening" >&2; exit 1; }
     sleep 0.2
 done
+port=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/out")
+[ -n "$port" ] || { echo "serve did not say where it listens" >&2; exit 1; }
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/vendors/aws" >"$work/aws.json"
 curl -sf "http://127.0.0.1:$port/openapi.yaml" >"$work/openapi.yaml"
 [ -z "$(ls -A "$work/run")" ] || { echo "the commands wrote into the working directory: $(ls -A "$work/run")" >&2; exit 1; }
@@ -79,11 +80,11 @@ INNER
 
 env_clean=(env -i PATH="$PATH" HOME="$work/run" DATABASE_URL="$url" DOMICILE_ACTOR=installed-e2e)
 if unshare -m --propagation private true 2>/dev/null; then
-    "${env_clean[@]}" HIDE=1 unshare -m --propagation private bash "$work/installed.sh" "$work" "$port" "$root" "$toolchain_lib" \
+    "${env_clean[@]}" HIDE=1 unshare -m --propagation private bash "$work/installed.sh" "$work" "$root" "$toolchain_lib" \
         || fail "a command of the copied executable failed"
 else
     echo "(no private mount namespace here: running from $work/run, the checkout left visible)" >&2
-    "${env_clean[@]}" bash "$work/installed.sh" "$work" "$port" "$root" "$toolchain_lib" \
+    "${env_clean[@]}" bash "$work/installed.sh" "$work" "$root" "$toolchain_lib" \
         || fail "a command of the copied executable failed"
 fi
 
