@@ -33,7 +33,7 @@ built="$(swift build -c release --static-swift-stdlib --show-bin-path)/domicile"
 
 mkdir "$work/bin" "$work/run"
 cp "$built" "$work/bin/domicile"
-# The Swift runtime is inside the executable; libpq (apt: libpq5) is what it links besides the C library.
+# The Swift runtime is inside the executable; besides libc6 and libstdc++6 it links libpq (apt: libpq5).
 if ldd "$work/bin/domicile" | grep -E 'libswift|libFoundation|libdispatch|libBlocksRuntime|lib_Foundation'; then
     fail "the release executable links the Swift runtime dynamically"
 fi
