@@ -75,10 +75,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // schema/, seeds/ and docs/openapi.yaml, built into the program (Plugins/EmbedFiles).
+        .executableTarget(name: "EmbedFilesTool", swiftSettings: strict),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
+        .target(name: "DomicileFiles", swiftSettings: strict, plugins: ["EmbedFiles"]),
         .target(
             name: "DomicileCLI",
             dependencies: [
-                "DomicileStore", "DomicileCore", "Postgres", "DomicileAPI",
+                "DomicileStore", "DomicileCore", "Postgres", "DomicileAPI", "DomicileFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -121,6 +125,11 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DomicileFilesTests",
+            dependencies: ["DomicileFiles", "DomicileStore", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

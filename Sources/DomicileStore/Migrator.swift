@@ -19,11 +19,16 @@ public struct Migration: Sendable, Equatable {
 
     /// Reads every `NNNN_name.sql` file of `directory`, in version order.
     public static func load(from directory: URL) throws -> [Migration] {
+        try load(from: .directory(directory))
+    }
+
+    /// Reads every `NNNN_name.sql` file at the top of `source`, in version order.
+    public static func load(from source: FileSource) throws -> [Migration] {
         let files: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            files = try source.names(in: "")
         } catch {
-            throw InputError(Issue.invalid("schema directory", directory.path, expected: "a readable directory of NNNN_name.sql files"))
+            throw InputError(Issue.invalid("schema directory", source.describe(""), expected: "a readable directory of NNNN_name.sql files"))
         }
         var migrations: [Migration] = []
         for file in files.sorted() where file.hasSuffix(".sql") {
@@ -32,7 +37,9 @@ public struct Migration: Sendable, Equatable {
             guard parts.count == 2, parts[0].count == 4, let version = Int(parts[0]) else {
                 throw InputError(Issue.invalid("migration file name", file, expected: "NNNN_name.sql, e.g. 0002_add_index.sql"))
             }
-            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            guard let bytes = source.contents(file), let sql = String(bytes: bytes, encoding: .utf8) else {
+                throw InputError(Issue.invalid("migration file", source.describe(file), expected: "a readable UTF-8 text file"))
+            }
             migrations.append(Migration(version: version, name: String(parts[1]), sql: sql))
         }
         let byVersion = Dictionary(grouping: migrations, by: \.version)

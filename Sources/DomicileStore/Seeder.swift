@@ -9,10 +9,15 @@ import Yams
 /// and purposes and, on request, an example registry, added where missing (what people have
 /// edited since is kept). Running it again changes nothing.
 public struct Seeder {
-    public let directory: URL
+    /// The seed files: a `seeds/` directory, or the ones built into `domicile`.
+    public let files: FileSource
+
+    public init(files: FileSource) {
+        self.files = files
+    }
 
     public init(directory: URL) {
-        self.directory = directory
+        self.init(files: .directory(directory))
     }
 
     public struct Summary: Sendable {
@@ -122,8 +127,8 @@ public struct Seeder {
     /// Loads `seeds/examples/NAME.yaml` through the importer.
     public func loadExample(_ name: String, into store: Store, actor: String) throws -> ImportPlan {
         let file = "examples/" + name + ".yaml"
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) else {
-            let available = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("examples").path))?
+        guard files.contents(file) != nil else {
+            let available = (try? files.names(in: "examples"))?
                 .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted() ?? []
             throw InputError(Issue.notAllowed("example", name, allowed: available))
         }
@@ -156,17 +161,15 @@ public struct Seeder {
     }
 
     func bytes(_ file: String) throws -> [UInt8] {
-        let url = directory.appendingPathComponent(file)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw InputError(Issue(code: "input.missing_seed", field: "file", value: url.path, message: "seed file \(url.path) is missing"))
+        guard let bytes = files.contents(file) else {
+            let path = files.describe(file)
+            throw InputError(Issue(code: "input.missing_seed", field: "file", value: path, message: "seed file \(path) is missing"))
         }
-        return [UInt8](data)
+        return bytes
     }
 
     func checklists() throws -> [Checklist] {
-        let folder = directory.appendingPathComponent("checklists")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        return try files.map { file in
+        return try files.names(in: "checklists").filter { $0.hasSuffix(".yaml") }.sorted().map { file in
             let text = try RegistryText.decode(try bytes("checklists/" + file), file: file)
             do {
                 return try YAMLDecoder().decode(Checklist.self, from: text)

@@ -47,9 +47,10 @@ public enum DomicileProcess {
     /// environment: no inherited `DATABASE_URL`, `PG*` or `DOMICILE_*` variables, but
     /// `DATABASE_URL` = `databaseURL` when given, `DOMICILE_HOME` at the checkout,
     /// `DOMICILE_ACTOR=test`, then `environment`. Killed after `timeout` seconds.
+    /// `executable` runs another copy of the program than `binary()`.
     public static func run(
         _ arguments: [String], databaseURL: String?, environment extra: [String: String] = [:],
-        directory: URL = TestDatabase.repositoryRoot, timeout: Double = 120
+        directory: URL = TestDatabase.repositoryRoot, timeout: Double = 120, executable: URL? = nil
     ) throws -> CommandResult {
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
             key != "DATABASE_URL" && !key.hasPrefix("PG") && !key.hasPrefix("DOMICILE_")
@@ -70,7 +71,7 @@ public enum DomicileProcess {
         let err = try FileHandle(forWritingTo: errURL)
 
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = try executable ?? binary()
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = directory

@@ -25,8 +25,7 @@ struct Check: ParsableCommand {
             \(wrapExample("domicile check --policy docs/privacy-policy.md --fail-on warning --skip checklist.mandatory_unmet"))
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: ArgumentHelp("A published privacy policy (plain text or Markdown, UTF-8) to compare with the registry.", valueName: "file"))
     var policy: String?
@@ -68,7 +67,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let policyText = try policy.map(Self.readPolicy)
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let snapshot = try store.snapshot(asOf: asOf.flatMap(Day.init) ?? Day.today).scoped(to: organization)
         let report = CheckReport(
             snapshot: snapshot, policy: policyText, policyName: policy.map { URL(fileURLWithPath: $0).lastPathComponent },

@@ -24,12 +24,11 @@ struct GrantReader: ParsableCommand {
               domicile db grant-reader domicile_api
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @Argument(help: ArgumentHelp("An existing database role (usually a login).", valueName: "role")) var role: String
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         try store.grantReader(to: role)
         print("granted domicile_reader to \(role)")
     }

@@ -19,8 +19,7 @@ struct Export: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, csv }
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Output format.")
     var format: Format = .yaml
@@ -39,7 +38,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let text: String
         switch format {
         case .yaml:

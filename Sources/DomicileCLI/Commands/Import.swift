@@ -23,8 +23,7 @@ struct Import: ParsableCommand {
               domicile import 2025-q1.csv --kind residencies
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
     @Argument(help: ArgumentHelp("The .yaml/.yml or .csv file to load.", valueName: "file"))
@@ -58,7 +57,7 @@ struct Import: ParsableCommand {
             throw InputError(Issue(code: "input.unreadable_file", field: "file", value: file, message: "cannot read \(file): no such file or not readable"))
         }
         let (document, partial) = try Importer.parse([UInt8](data), file: file, kind: section)
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let progress = Progress(enabled: !dryRun && isatty(STDERR_FILENO) == 1)
         let plan = try Importer(store: store).run(
             document, partialKinds: partial, actor: actor.resolved, dryRun: dryRun, allowFactChanges: correction,

@@ -16,15 +16,14 @@ struct Migrate: ParsableCommand {
               DATABASE_URL=postgresql://localhost/domicile domicile migrate
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Flag(help: "List applied and pending migrations instead of applying them.")
     var status = false
 
     func run() throws {
-        let migrator = Migrator(migrations: try schema.migrations())
-        let db = try connection.connect()
+        let migrator = Migrator(migrations: try database.migrations())
+        let db = try database.connect()
         if status {
             let status = try migrator.status(on: db)
             let formatter = ISO8601DateFormatter()

@@ -49,8 +49,7 @@ struct PurposeList: ListingCommand {
               domicile purpose list --lang ja
               domicile purpose list --format csv > purposes.csv
             """)
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @OptionGroup var language: NameLanguageOption
 

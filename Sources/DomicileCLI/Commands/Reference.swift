@@ -7,8 +7,7 @@ import DomicileStore
 
 /// A read-only listing: connect, build the listing, print it in the chosen format.
 protocol ListingCommand: ParsableCommand {
-    var connection: ConnectionOptions { get }
-    var schema: SchemaOptions { get }
+    var database: DatabaseOptions { get }
     var output: ListingOptions { get }
     /// The text to print (a listing rendered in `output.format`, or a special form).
     func render(_ store: Store) throws -> String
@@ -16,7 +15,7 @@ protocol ListingCommand: ParsableCommand {
 
 extension ListingCommand {
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         print(try render(store), terminator: "")
     }
 }
@@ -32,8 +31,7 @@ struct CountryList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List every country with its current regime facts.",
         discussion: "Example:\n  domicile country list --format csv > countries.csv")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
 
     func render(_ store: Store) throws -> String {
@@ -51,8 +49,7 @@ struct CountryShow: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show one country's names, regime facts, source and confidence.",
         discussion: "Example:\n  domicile country show JP")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code, or the country's name.", valueName: "code"), completion: Completions.names(.country)) var code: String
 
@@ -85,8 +82,7 @@ struct CountryFacts: ListingCommand {
               domicile country facts GB --as-of 2019-06-01
               domicile country facts US --all --format csv
             """)
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @Argument(help: ArgumentHelp("ISO 3166-1 alpha-2 code, or the country's name.", valueName: "code"), completion: Completions.names(.country)) var code: String
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The facts in force on this day (YYYY-MM-DD; default today).", valueName: "date"))
@@ -134,8 +130,7 @@ struct RegionList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List cloud regions.",
         discussion: "Examples:\n  domicile region list --provider aws\n  domicile region list --country JP --format json")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @Option(help: "Only this provider (aws, gcp, azure, oci, sakura).") var provider: String?
     @Option(help: "Only regions in this country (code or name).", completion: Completions.names(.country)) var country: String?
@@ -155,8 +150,7 @@ struct ChecklistCommand: ParsableCommand {
 struct ChecklistList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List checklist templates.", discussion: "Example:\n  domicile checklist list")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
 
     func render(_ store: Store) throws -> String {
@@ -168,8 +162,7 @@ struct ChecklistShow: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "List the items of a template, in order.",
         discussion: "Example:\n  domicile checklist show appi-security-2022 --format csv")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @Argument(help: ArgumentHelp("Template key or title.", valueName: "template"), completion: Completions.names(.template)) var template: String
 
@@ -202,8 +195,7 @@ struct CategoryList: ListingCommand {
               domicile category list --lang ja
               domicile category list --format csv
             """)
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @OptionGroup var language: NameLanguageOption
 
@@ -233,8 +225,7 @@ struct Audit: ListingCommand {
               domicile audit --entity vendor/aws --reverse
               domicile audit --actor alice --limit 10 --format json
             """)
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @Option(help: ArgumentHelp("Only changes on or after this day (YYYY-MM-DD).", valueName: "date")) var since: String?
     @Option(help: ArgumentHelp("Only this kind, or KIND/KEY: \(Audit.entities.joined(separator: ", ")).", valueName: "kind[/key]"), completion: Completions.auditEntity) var entity: String?

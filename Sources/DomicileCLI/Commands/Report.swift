@@ -39,8 +39,7 @@ struct Report: ParsableCommand {
               domicile report vendors --as-of 2027-01-01 --expiring-within 120 --format csv
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Argument(help: ArgumentHelp("residency, vendors, disclosure or ropa.", valueName: "report"), completion: .list(ReportKind.allCases.map(\.rawValue)))
     var kind: String
@@ -74,7 +73,7 @@ struct Report: ParsableCommand {
             ReportRequest.Input(
                 kind: kind, format: format, lang: lang, asOf: asOf, expiringWithin: String(expiringWithin), organization: organization,
                 allowFindings: String(allowFindings), allowMissingTranslations: String(allowMissingTranslations)))
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let snapshot = try store.snapshot(asOf: request.asOf).scoped(to: request.organization)
         if request.kind == .disclosure {
             let blockers = DisclosureReport.blockers(

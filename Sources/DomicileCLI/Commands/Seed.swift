@@ -19,20 +19,18 @@ struct Seed: ParsableCommand {
               domicile seed --example kaede    # a group of two organizations
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
     @Option(help: ArgumentHelp("Also load seeds/examples/NAME.yaml: persona, or kaede (two organizations).", valueName: "name"))
     var example: String?
 
-    @Option(name: .customLong("seeds-dir"), help: ArgumentHelp("Directory of seed files (default: seeds/ of the checkout).", valueName: "dir"))
+    @Option(name: .customLong("seeds-dir"), help: ArgumentHelp("Directory of seed files (default: the seeds/ built into domicile).", valueName: "dir"))
     var seedsDirectory: String?
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
-        let directory = try seedsDirectory.map { URL(fileURLWithPath: $0) } ?? ResourceLocator.directory("seeds")
-        let seeder = Seeder(directory: directory)
+        let store = try database.migratedStore()
+        let seeder = Seeder(files: try ResourceLocator.tree("seeds", override: seedsDirectory))
         // One transaction for the reference data and the example.
         let (summary, examplePlan) = try seeder.load(example: example, into: store, actor: actor.resolved)
         let counts = summary.reference.sorted { $0.key < $1.key }.map { "\($0.value.rows) \($0.key)" }.joined(separator: ", ")

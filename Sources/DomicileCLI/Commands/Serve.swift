@@ -23,8 +23,7 @@ struct Serve: ParsableCommand {
               curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/v1/vendors
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: ArgumentHelp("Address to listen on.", valueName: "address")) var host = "127.0.0.1"
     @Option(help: ArgumentHelp("TCP port to listen on (0 picks a free one and prints it).", valueName: "port")) var port = 8080
@@ -67,22 +66,16 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let migrator = Migrator(migrations: try schema.migrations())
-        let documentURL = try ResourceLocator.directory("docs").appendingPathComponent("openapi.yaml")
-        let document: String
-        do {
-            document = try String(contentsOf: documentURL, encoding: .utf8)
-        } catch {
-            throw InputError(Issue(code: "setup.missing_file", field: "DOMICILE_HOME", value: documentURL.path, message: "cannot read \(documentURL.path); run from the Domicile checkout or set DOMICILE_HOME to it"))
-        }
+        let migrator = Migrator(migrations: try database.migrations())
+        let document = String(decoding: try ResourceLocator.file("docs/openapi.yaml"), as: UTF8.self)
         // Refuse to start on a database this build does not match (exit 2), or none (exit 3).
         do {
-            let store = Store(connection: try connection.connect())
+            let store = Store(connection: try database.connect())
             try store.requireMigrated(migrator)
             store.close()
         }
         let database = ReaderDatabase(
-            conninfo: connection.databaseURL, maximumConnections: maxConnections,
+            conninfo: database.databaseURL, maximumConnections: maxConnections,
             statementTimeout: .seconds(requestTimeout))
         let configured = APIConfiguration(
             host: host, port: port, openAPIDocument: document, migrator: migrator,

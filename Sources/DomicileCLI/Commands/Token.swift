@@ -24,8 +24,7 @@ struct TokenCreate: ParsableCommand {
             \(wrapExample("domicile token create --name dashboard --scope read --expires 2027-04-01"))
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
     @Option(help: ArgumentHelp("A name for the token (who or what uses it): lower-case letters, digits, '.', '_' or '-'.", valueName: "name"))
@@ -48,7 +47,7 @@ struct TokenCreate: ParsableCommand {
             }
             day = parsed
         }
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let token = try store.createToken(name: name, scope: scope, expires: day, actor: actor.resolved)
         print(token)
         printError("created token '\(name)' (scope \(scope.rawValue)\(day.map { ", expires \($0)" } ?? "")); it is shown only this once")
@@ -59,8 +58,7 @@ struct TokenList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List API tokens: name, scope, dates and status (never the token).",
         discussion: "Example:\n  domicile token list --format json")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
 
     func render(_ store: Store) throws -> String {
@@ -72,13 +70,12 @@ struct TokenRevoke: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke", abstract: "Revoke an API token: the API refuses it from now on.",
         discussion: "Example:\n  domicile token revoke dashboard")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
     @Argument(help: ArgumentHelp("The token's name.", valueName: "name")) var name: String
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         try store.revokeToken(name: name, actor: actor.resolved)
         print("revoked token \(name)")
     }

@@ -32,8 +32,7 @@ struct Where: ParsableCommand {
               domicile where --service persona --transitive --by country
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
 
     @Option(help: ArgumentHelp("Only this service (key or name).", valueName: "service"), completion: Completions.names(.record(.service))) var service: String?
@@ -47,7 +46,7 @@ struct Where: ParsableCommand {
     @Option(help: ArgumentHelp("Summarize by country (with regime flags) or by service.", valueName: "country|service"), completion: .list(WhereGrouping.allCases.map(\.rawValue))) var by: String?
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let request = WhereRequest(
             service: service, category: category, country: country, vendor: vendor, role: role, region: region,
             asOf: asOf, transitive: transitive, by: by)
@@ -79,15 +78,14 @@ struct Diff: ParsableCommand {
               domicile diff --from 2025-04-01 --to 2026-04-01 --format json
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
 
     @Option(help: ArgumentHelp("The earlier day (YYYY-MM-DD).", valueName: "date")) var from: String
     @Option(help: ArgumentHelp("The later day (YYYY-MM-DD; default today).", valueName: "date")) var to: String?
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let diff = try store.read { _ in try store.diff(DiffRequest(from: from, to: to)) }
         printForTerminal(diff.render(output.format))
     }

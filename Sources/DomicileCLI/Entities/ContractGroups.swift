@@ -29,8 +29,7 @@ struct EntrustSubAdd: RecordChangeCommand {
             \(wrapExample("domicile entrust sub-add persona-support-desk --vendor sendgrid --via hikari-mail --countries US --valid-from 2026-09-01"))
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
     @Argument(help: ArgumentHelp("The entrustment.", valueName: "key")) var key: String
     @Option(help: "Sub-entrustee vendor (key, legal name or alias).") var vendor: String
@@ -76,8 +75,7 @@ struct EntrustSubEnd: RecordChangeCommand {
             \(wrapExample("domicile entrust sub-end persona-support-desk --vendor hikari-mail --on 2026-06-30"))
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
     @Argument(help: ArgumentHelp("The entrustment.", valueName: "key")) var key: String
     @Option(help: "The sub-entrustee's vendor (key, legal name or alias).") var vendor: String
@@ -128,8 +126,7 @@ struct ProvisionRecordAdd: RecordChangeCommand {
             \(wrapExample("domicile provision record-add persona-police --provided-on 2025-06-02 --data-subjects \"1 member (ID 4711)\" --items \"name, email\" --retain-until 2028-06-02"))
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
     @Argument(help: ArgumentHelp("The provision.", valueName: "key")) var key: String
     @Option(name: .customLong("provided-on"), help: "Day of provision.") var providedOn: String
@@ -200,8 +197,7 @@ struct AssessAnswer: RecordChangeCommand {
             \(wrapExample("domicile assess answer assign-security-2026 --item HUM-1 --status met --evidence \"Annual training records 2026 (LMS export)\""))
             """)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
     @Argument(help: ArgumentHelp("The assessment.", valueName: "key")) var key: String
     @Option(help: "Checklist item id, e.g. TEC-1.") var item: String

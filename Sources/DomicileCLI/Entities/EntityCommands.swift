@@ -39,8 +39,7 @@ extension Store {
 /// A command that changes one record: it reads, checks and saves under the registry write
 /// lock (so nobody changes the record in between) and prints what it did once committed.
 protocol RecordChangeCommand: ParsableCommand {
-    var connection: ConnectionOptions { get }
-    var schema: SchemaOptions { get }
+    var database: DatabaseOptions { get }
     var actor: ActorOptions { get }
     /// Makes the change inside the write transaction; returns the line to print.
     func change(_ store: Store) throws -> String
@@ -48,7 +47,7 @@ protocol RecordChangeCommand: ParsableCommand {
 
 extension RecordChangeCommand {
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         print(try store.write(actor: actor.resolved) { _ in try change(store) })
     }
 }
@@ -99,8 +98,7 @@ struct AddCommand<Group: EntityGroup>: RecordChangeCommand {
                 """)
     }
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
     @Argument(help: ArgumentHelp("Key of the new \(Group.noun): lower-case letters, digits, '.', '_' or '-'.", valueName: "key"))
@@ -137,8 +135,7 @@ struct EditCommand<Group: EntityGroup>: RecordChangeCommand {
                 """)
     }
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
     @Argument(help: ArgumentHelp("The \(Group.noun) to change: its key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"), completion: Completions.names(.record(Group.kind)))
@@ -202,8 +199,7 @@ struct ShowCommand<Group: EntityGroup>: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, json }
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Argument(help: ArgumentHelp("The \(Group.noun)'s key\(Group.kind == .vendor ? ", legal name or alias" : "").", valueName: "key"), completion: Completions.names(.record(Group.kind)))
     var key: String
@@ -212,7 +208,7 @@ struct ShowCommand<Group: EntityGroup>: ParsableCommand {
     var format: Format = .yaml
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let (_, record) = try store.existingRecord(Group.kind, self.key)
         switch format {
         case .yaml: print(RegistryYAML.emit(record, kind: Group.kind), terminator: "")
@@ -238,8 +234,7 @@ struct ListCommand<Group: EntityGroup>: ParsableCommand {
                 """ : "Example:\n  domicile \(Group.name) list --format json")
     }
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("List what was in force on this day (YYYY-MM-DD).", valueName: "date"))
@@ -256,7 +251,7 @@ struct ListCommand<Group: EntityGroup>: ParsableCommand {
     }
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let day: Day? = all || !Group.hasValidity ? nil : asOf.flatMap(Day.init) ?? Day.today
         let records = try store.records(Group.kind, asOf: day)
         let listing: Listing
@@ -298,8 +293,7 @@ struct EndCommand<Group: EntityGroup>: RecordChangeCommand {
             aliases: ["retire"])
     }
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
     @Argument(help: ArgumentHelp("The \(Group.noun) to end.", valueName: "key"), completion: Completions.names(.record(Group.kind)))

@@ -22,8 +22,7 @@ struct VendorEnd: ParsableCommand {
             """,
         aliases: ["retire"])
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
     @Argument(help: ArgumentHelp("The vendor to end: its key, legal name or alias.", valueName: "key"), completion: Completions.names(.record(.vendor)))
@@ -36,7 +35,7 @@ struct VendorEnd: ParsableCommand {
     var cascade = false
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let day = try endDay(on)
         let key = try store.resolveKey(.vendor, self.key, field: "key")
         let ended = try store.endVendor(key, on: day, cascade: cascade, actor: actor.resolved)
@@ -59,8 +58,7 @@ struct EntrustEnd: ParsableCommand {
             """,
         aliases: ["retire"])
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var schema: SchemaOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
     @Argument(help: ArgumentHelp("The entrustment to end.", valueName: "key"), completion: Completions.names(.record(.entrustment)))
@@ -70,7 +68,7 @@ struct EntrustEnd: ParsableCommand {
     var on: String?
 
     func run() throws {
-        let store = try connection.migratedStore(schema: schema)
+        let store = try database.migratedStore()
         let day = try endDay(on)
         let key = try store.resolveKey(.entrustment, self.key, field: "key")
         let subs = try store.endEntrustment(key, on: day, actor: actor.resolved)
