@@ -135,6 +135,10 @@ public enum APIServer {
         Endpoint("/v1/check", parameters: Renderers.checkParameters, render: Renderers.check),
         Endpoint("/v1/reports/disclosure", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.disclosure),
         Endpoint("/v1/reports/{kind}", scope: .reports, parameters: Renderers.reportParameters, render: Renderers.report),
+        Endpoint("/v1/due", parameters: Renderers.dueParameters, render: Renderers.due),
+        Endpoint("/v1/due.ics", parameters: Renderers.dueParameters, render: Renderers.dueCalendar),
+        Endpoint("/v1/evidence", parameters: Renderers.evidenceParameters, render: Renderers.evidenceList),
+        Endpoint("/v1/evidence/{id}", render: Renderers.evidenceFile),
     ]
 }
 
