@@ -224,7 +224,7 @@ struct Audit: ListingCommand {
     @Option(help: ArgumentHelp("Only changes by this actor.", valueName: "name")) var actor: String?
     @Option(help: "At most this many rows (the newest).") var limit: Int = 1000
 
-    static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token", "country", "region", "checklist"]
+    static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token", "country", "region", "checklist", "evidence"]
 
     func render(_ store: Store) throws -> String {
         var day: Day?

@@ -97,9 +97,15 @@ public struct DueList: Sendable {
             let who = owner(service: e.service, vendor: e.vendor)
             let name = c.reference.map { "contract '\($0)'" } ?? "the contract"
             if let end = c.expiresOn {
-                let what = c.renewal == "automatic" && end <= today
-                    ? "\(name) with \(e.vendor) (\(e.service)) renews automatically; its recorded term ended on \(end): record the current term"
-                    : "\(name) with \(e.vendor) (\(e.service)) ends (renewal: \(c.renewal)): renew it or end the entrustment"
+                let what: String
+                switch (c.renewal, end <= today) {
+                case ("automatic", true):
+                    what = "\(name) with \(e.vendor) (\(e.service)) renews automatically; its recorded term ended on \(end): record the current term (contract.expires_on)"
+                case ("automatic", false):
+                    what = "\(name) with \(e.vendor) (\(e.service)) renews automatically at the end of its term unless notice is given; record the new term"
+                default:
+                    what = "\(name) with \(e.vendor) (\(e.service)) ends (renewal: \(c.renewal)): renew it and record the new contract.expires_on, or end the entrustment"
+                }
                 add(end, .contractExpiry, "entrustment", e.key, what, owner: who, source: contractSource,
                     uid: "contract-expiry/\(e.key)")
                 if let notice = Compliance.noticeDeadline(c), let days = c.noticeDays, days > 0, today < end {
