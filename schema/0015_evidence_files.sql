@@ -11,10 +11,11 @@
 --   it reads one file's bytes by id through evidence_file(), the one granted path.
 
 CREATE TABLE evidence_content (
-    sha256     text PRIMARY KEY CONSTRAINT evidence_content_sha256_hex CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    sha256     text PRIMARY KEY,
     size_bytes bigint NOT NULL,
     content    bytea NOT NULL,
     CONSTRAINT evidence_content_size_matches CHECK (size_bytes = octet_length(content)),
+    -- the hash is lower-case hex of the bytes: nothing else can be stored under it
     CONSTRAINT evidence_content_hash_matches CHECK (encode(sha256(content), 'hex') = sha256),
     UNIQUE (sha256, size_bytes)
 );
