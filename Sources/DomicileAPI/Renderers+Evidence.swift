@@ -7,32 +7,31 @@ import NIOCore
 extension Renderers {
     static let evidenceParameters = ["entrustment", "assessment", "item", "vendor"]
 
-    /// `domicile evidence list --format json`: the attachments, of one record when asked.
+    /// `domicile evidence list --format json`: the attachments, narrowed by each filter given
+    /// (an entrustment, an assessment, a checklist item, a vendor: all must hold). A record
+    /// named that does not exist is a 404.
     static func evidenceList(_ request: EndpointRequest) async throws -> Rendered {
         let query = request.query
-        let named = [
-            try query.text("entrustment").map { EvidenceSubject(.entrustment, $0) },
-            try query.text("assessment").map { EvidenceSubject(.assessment, $0, item: try query.text("item")) },
-            try query.text("vendor").map { EvidenceSubject(.vendor, $0) },
+        let filters: [(EvidenceSubject.Kind, String)] = try [
+            query.text("entrustment").map { (.entrustment, $0) }, query.text("assessment").map { (.assessment, $0) },
+            query.text("vendor").map { (.vendor, $0) },
         ].compactMap { $0 }
-        if named.count > 1 {
-            throw APIError(.badRequest, code: "request.conflicting_parameters", message: "entrustment, assessment and vendor exclude each other", field: named[1].kind.rawValue)
-        }
-        if query["item"] != nil, query["assessment"] == nil {
-            throw APIError(.badRequest, code: "input.missing_field", message: "item needs assessment", field: "assessment")
-        }
+        let item = try query.text("item")
         return try await request.read { store in
-            var subject = named.first
-            if let chosen = subject {
-                let kind: EntityKind = chosen.kind == .entrustment ? .entrustment : chosen.kind == .assessment ? .assessment : .vendor
+            var files = try store.evidence()
+            for (kind, name) in filters {
+                let entity: EntityKind = kind == .entrustment ? .entrustment : kind == .assessment ? .assessment : .vendor
+                let key: String
                 do {
-                    subject = EvidenceSubject(chosen.kind, try store.resolveKey(kind, chosen.key, field: chosen.kind.rawValue), item: chosen.item)
+                    key = try store.resolveKey(entity, name, field: kind.rawValue)
                 } catch let error as InputError {
                     let issue = error.issues[0]
                     throw APIError(issue, status: issue.code.hasPrefix("input.unknown_") ? .notFound : .badRequest)
                 }
+                files = files.filter { $0.subject.kind == kind && $0.subject.key == key }
             }
-            return .json(EvidenceFile.json(try store.evidence(of: subject)))
+            if let item { files = files.filter { $0.subject.item == item } }
+            return .json(EvidenceFile.json(files))
         }
     }
 

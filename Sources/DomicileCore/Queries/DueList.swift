@@ -38,31 +38,33 @@ public struct DueList: Sendable {
     public let until: Day
     public let items: [Item]
 
-    /// Longest window accepted: ten years.
-    public static let maximumWindowDays = 3650
     /// `--within` when not given.
     public static let defaultWindow = "90d"
+    /// The last day a window may reach; a longer one stops there.
+    static let lastDay = Day("9999-12-31")!
 
-    /// The end of a window such as `90d`, `12w`, `6m` or `1y` (a bare number is days) from
-    /// `asOf`; `nil` when `text` is not such a window, or is longer than ten years.
+    /// The end of a window such as `90d`, `12w`, `6m` or `1y` (one to four digits; a bare
+    /// number is days) from `asOf`, at most 9999-12-31; `nil` when `text` is not a window.
     public static func windowEnd(_ text: String, from asOf: Day) -> Day? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.lowercased()
         guard let unit = trimmed.last else { return nil }
         let digits = unit.isNumber ? trimmed : String(trimmed.dropLast())
-        guard !digits.isEmpty, digits.count <= 5, digits.allSatisfy(\.isASCII), let n = Int(digits), n >= 0 else { return nil }
+        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits) else { return nil }
+        // beyond year 9999 nothing can fall due: stop there rather than compute a day that cannot be written
+        let room = asOf.days(until: lastDay)
         let end: Day
         switch unit.isNumber ? "d" : unit {
-        case "d": end = asOf.adding(days: n)
-        case "w": end = asOf.adding(days: 7 * n)
-        case "m": end = asOf.adding(months: n)
-        case "y": end = asOf.adding(months: 12 * n)
+        case "d": end = n >= room ? lastDay : asOf.adding(days: n)
+        case "w": end = 7 * n >= room ? lastDay : asOf.adding(days: 7 * n)
+        case "m": end = n >= 12 * (10_000 - asOf.year) ? lastDay : asOf.adding(months: n)
+        case "y": end = n >= 10_000 - asOf.year ? lastDay : asOf.adding(months: 12 * n)
         default: return nil
         }
-        return asOf.days(until: end) <= maximumWindowDays ? end : nil
+        return min(end, lastDay)
     }
 
     /// What `windowEnd` accepts, for messages.
-    public static let windowExpected = "a number of days, weeks, months or years such as 90d, 12w, 6m or 1y (at most 10 years)"
+    public static let windowExpected = "a number (1 to 4 digits) of days, weeks, months or years such as 90d, 12w, 6m or 1y; a bare number is days"
 
     /// The items of `snapshot` due by `until` (overdue ones whatever their date), of `owner`
     /// when given (compared ignoring case), ordered by date, kind and record.
