@@ -67,6 +67,17 @@ import Testing
         #expect(Self.due(later).items.contains { $0.kind == .contractExpiry }, "the window's last day is included")
     }
 
+    /// A contract is overdue in `due` exactly when `check` finds it expired: on its expiry day
+    /// itself (the first day without cover), not the day before.
+    @Test(arguments: ["2026-11-30", "2026-12-01", "2026-12-02"])
+    func contractExpiryAgreesWithCheck(_ end: String) throws {
+        var document = try CheckFixture.cleanDocument()
+        document.edit(.entrustment, "shop-helper-desk") { $0.edit("contract") { $0["expires_on"] = .string(end) } }
+        let checkSays = Checker.run(CheckFixture.snapshot(document)).contains { $0.rule.id == "contract.expired" }
+        let item = try #require(Self.due(document).items.first { $0.kind == .contractExpiry })
+        #expect(item.overdue == checkSays, "expires on \(end)")
+    }
+
     /// The Art. 18(1) check is overdue in `due` exactly when `check` reports
     /// `transfer.basis_check_overdue`, whatever the last check's day.
     @Test(arguments: ["2025-11-29", "2025-11-30", "2025-12-01", "2025-12-02", "2026-06-01", nil as String?])

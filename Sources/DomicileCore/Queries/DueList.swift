@@ -108,7 +108,10 @@ public struct DueList: Sendable {
                 default:
                     what = "\(name) with \(e.vendor) (\(e.service)) ends (renewal: \(c.renewal)): renew it and record the new contract.expires_on, or end the entrustment"
                 }
-                add(end, .contractExpiry, "entrustment", e.key, what, owner: who, source: contractSource,
+                // the expiry day is the first day without cover: expired (overdue) on the day itself, as `contract.expired`
+                let expired: Bool
+                if case .expired = Compliance.contractState(c, asOf: today) { expired = true } else { expired = false }
+                add(end, .contractExpiry, "entrustment", e.key, what, owner: who, source: contractSource, overdue: expired,
                     uid: "contract-expiry/\(e.key)")
                 if let notice = Compliance.noticeDeadline(c), let days = c.noticeDays, days > 0, today < end {
                     add(notice, .contractNotice, "entrustment", e.key,
@@ -119,9 +122,11 @@ public struct DueList: Sendable {
             // A DPA that ends with its contract is the contract's date; one that renews with an
             // automatically renewing contract is not due (as `dpa.expired`).
             if let end = c.dpaExpiresOn, end != c.expiresOn {
+                let expired: Bool
+                if case .expired = Compliance.dpaState(c, asOf: today) { expired = true } else { expired = false }
                 add(end, .dpaExpiry, "entrustment", e.key,
                     "the data-processing agreement with \(e.vendor) (\(e.service)) ends: renew it and record contract.dpa_expires_on",
-                    owner: who, source: CheckRule.dpaExpired.basis, uid: "dpa-expiry/\(e.key)")
+                    owner: who, source: CheckRule.dpaExpired.basis, overdue: expired, uid: "dpa-expiry/\(e.key)")
             }
         }
 
