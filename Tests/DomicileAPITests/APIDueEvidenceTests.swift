@@ -68,3 +68,21 @@ struct APIDueEvidenceTests {
         }
     }
 }
+
+extension APIDueEvidenceTests {
+    /// JSON Schema's maxLength counts code points: a name of 60 letters with 150 combining
+    /// marks is 210 characters to the document, so the server refuses it too.
+    @Test func textParametersCountCodePointsAsTheDocumentDoes() async throws {
+        try await APITest.withPersona { db in
+            let token = try APITest.token(db)
+            let zalgo = String(repeating: "a\u{0301}\u{0316}\u{0317}", count: 52) + "ab"  // 52 graphemes + 2, 210 code points
+            let encoded = zalgo.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            try await APITest.with(url: db.url) { client in
+                let refused = try await client.get("/v1/due?owner=\(encoded)", token: token)
+                #expect(refused.status == 400 && refused.errorField == "owner", "\(refused.status) \(refused.body)")
+                let fine = String(zalgo.unicodeScalars.prefix(200).map(Character.init)).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                #expect(try await client.get("/v1/due?owner=\(fine)", token: token).status == 200)
+            }
+        }
+    }
+}
