@@ -16,8 +16,8 @@ struct Due: ParsableCommand {
             vendor's the earlier of next_review_on and its risk tier's cadence); the yearly
             check of a standard-conforming or CBPR recipient (PPC Rules Art. 18(1), a year
             after transfer_basis_checked_on); and the end of each record of provision's
-            retention (retain_until, PPC Rules Art. 21). Items before today are included
-            and marked overdue. The owner is the vendor's, else the service's (for a review,
+            retention (retain_until, PPC Rules Art. 21). What is already past is included
+            and marked overdue (a contract on its expiry day, as check reads it). The owner is the vendor's, else the service's (for a review,
             else its assessor); --owner keeps one owner's items.
             --format ics writes an iCalendar file (RFC 5545) with one all-day event per
             item, for a calendar; the API serves the same at /v1/due.ics.
