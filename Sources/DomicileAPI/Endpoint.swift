@@ -30,6 +30,8 @@ struct Rendered: Sendable {
         /// The bytes as sent: built once, then shared by every response that serves them.
         var body: ByteBuffer
         var contentType: String
+        /// The entity tag, when the content has its own (an evidence file's SHA-256); else the revision's.
+        var eTag: String? = nil
 
         init(body: String, contentType: String) {
             self.body = ByteBuffer(string: body)
@@ -98,7 +100,7 @@ struct RegistryAnswers: Sendable {
         let rendered = try await cache.answer(for: key, revision: revision, day: today, deadline: deadline, limit: timeout) {
             try await render(endpointRequest)
         }
-        let tag = Conditional.tag(rendered.revision, today)
+        let tag = rendered.content.eTag ?? Conditional.tag(rendered.revision, today)
         if Conditional.matches(request.headers[.ifNoneMatch], tag) { return Conditional.notModified(tag) }
         return Response(
             status: .ok,

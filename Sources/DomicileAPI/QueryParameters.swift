@@ -64,10 +64,11 @@ struct QueryParameters: Sendable {
         return text
     }
 
-    /// Text no longer than `maximum` characters, without control characters.
+    /// Text no longer than `maximum` characters (Unicode code points, as JSON Schema's
+    /// `maxLength` counts them), without control characters.
     func text(_ name: String, maximum: Int = 200) throws -> String? {
         guard let text = values[name] else { return nil }
-        if text.isEmpty || text.count > maximum || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if text.isEmpty || text.unicodeScalars.count > maximum || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw APIError(Issue.invalid(name, String(text.prefix(40)), expected: "1 to \(maximum) printable characters"))
         }
         return text

@@ -15,6 +15,7 @@ public struct DomicileCommand: ParsableCommand {
             OrganizationCommand.self, ServiceCommand.self, VendorCommand.self, ResidencyCommand.self,
             EntrustCommand.self, ProvisionCommand.self, TransmissionCommand.self, AssessCommand.self,
             Where.self, Diff.self, Check.self,
+            Due.self, EvidenceCommand.self,
             CountryCommand.self, RegionCommand.self, ChecklistCommand.self, CategoryCommand.self, PurposeCommand.self, Audit.self,
             Report.self,
             TokenCommand.self, Serve.self, DbCommand.self,

@@ -394,7 +394,7 @@ enum Violations {
         .check("audit_log_check", Valid.auditLog.with(("after", "NULL")), "neither before nor after"),
     ]
 
-    static let all = domains + reference + registry
+    static let all = domains + reference + registry + evidence
 }
 
 // MARK: - Constraints, one bad row each

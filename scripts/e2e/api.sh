@@ -31,6 +31,9 @@ bin="$(swift build --show-bin-path)/domicile"
 export DOMICILE_HOME="$PWD" DOMICILE_ACTOR=e2e
 "$bin" migrate --database-url "$url" >/dev/null
 "$bin" seed --example persona --database-url "$url" >/dev/null
+# one evidence file, so /v1/evidence/{id} answers 200 as well as 404
+printf '%%PDF-1.4 e2e evidence\n' >"$work/evidence.pdf"
+"$bin" evidence add "$work/evidence.pdf" --vendor aws --database-url "$url" >/dev/null
 token=$("$bin" token create --name e2e --database-url "$url" 2>/dev/null)
 reports_token=$("$bin" token create --name e2e-reports --scope reports --database-url "$url" 2>/dev/null)
 

@@ -13,7 +13,7 @@ struct Export: ParsableCommand {
 
             Examples:
               domicile export > registry.yaml
-              domicile export -o registry.yaml
+              domicile export -o registry.yaml        # evidence files go to registry.evidence/
               domicile export --format csv --kind vendors > vendors.csv
             """)
 
@@ -29,6 +29,9 @@ struct Export: ParsableCommand {
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
+
+    @Option(name: .customLong("evidence-dir"), help: ArgumentHelp("With YAML: where to write the evidence files (default: FILE.evidence/ beside -o FILE).", valueName: "dir"))
+    var evidenceDir: String?
 
     func validate() throws {
         if format == .csv, kind == nil {
@@ -53,6 +56,7 @@ struct Export: ParsableCommand {
             text = RegistryCSV.emit(try store.records(section), kind: section)
         }
         try Output.write(text, to: output)
+        if format == .yaml { try EvidenceTransfer.export(store: store, registryPath: output, directory: evidenceDir) }
     }
 }
 

@@ -38,6 +38,9 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("For CSV: the section the file holds (\(RegistryDocument.order.map(\.section).joined(separator: ", "))).", valueName: "section"))
     var kind: String?
 
+    @Option(name: .customLong("evidence-dir"), help: ArgumentHelp("With YAML: the evidence files to attach (default: FILE.evidence/ beside it, when there).", valueName: "dir"))
+    var evidenceDir: String?
+
     /// Registry files are small; a bigger one is a mistake (a database dump, a binary).
     static let maximumFileSize = 32 * 1_048_576
 
@@ -59,19 +62,26 @@ struct Import: ParsableCommand {
         let (document, partial) = try Importer.parse([UInt8](data), file: file, kind: section)
         let store = try database.migratedStore()
         let progress = Progress(enabled: !dryRun && isatty(STDERR_FILENO) == 1)
-        let plan = try Importer(store: store).run(
-            document, partialKinds: partial, actor: actor.resolved, dryRun: dryRun, allowFactChanges: correction,
-            progress: progress.update)
+        let (plan, evidence) = try EvidenceTransfer.importing(
+            store: store, registryPath: file, directory: evidenceDir, document: document, dryRun: dryRun, actor: actor.resolved,
+            skip: file.lowercased().hasSuffix(".csv")
+        ) {
+            try Importer(store: store).run(
+                document, partialKinds: partial, actor: actor.resolved, dryRun: dryRun, allowFactChanges: correction,
+                progress: progress.update)
+        }
         progress.finish()
         if dryRun {
             for change in plan.added { print("would add     \(change.kind.rawValue) \(change.key)") }
             for change in plan.changed {
                 print("would change  \(change.kind.rawValue) \(change.key): \(change.fields.joined(separator: ", "))")
             }
+            for entry in evidence { print("would attach evidence \(entry.fileName) to \(entry.subject)") }
             print("dry run: \(plan.summary); nothing was written")
         } else {
             for change in plan.added { print("added    \(change.kind.rawValue) \(change.key)") }
             for change in plan.changed { print("changed  \(change.kind.rawValue) \(change.key): \(change.fields.joined(separator: ", "))") }
+            for entry in evidence { print("attached evidence \(entry.fileName) to \(entry.subject)") }
             print("imported \(file): \(plan.summary)")
         }
     }

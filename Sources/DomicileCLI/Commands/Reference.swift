@@ -233,7 +233,7 @@ struct Audit: ListingCommand {
     @Option(help: "At most this many rows (the newest).") var limit: Int = 50
     @Flag(help: "Oldest first (of the newest --limit rows).") var reverse = false
 
-    static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token", "country", "region", "checklist"]
+    static let entities = ["organization", "category", "purpose", "service", "vendor", "residency", "entrustment", "provision", "transmission", "assessment", "token", "country", "region", "checklist", "evidence"]
 
     func render(_ store: Store) throws -> String {
         var day: Day?

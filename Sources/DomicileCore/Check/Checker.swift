@@ -197,10 +197,10 @@ public enum Checker {
             } else if e.transferBasis == "consent" && !e.foreignInfoGiven {
                 findings.append(Finding(.transferConsentUninformed, "entrustment", e.key,
                     "\(basis.description) for \(role) \(who.vendor.key) in \(c.describe(who.country)), but the country's name, its protection system and the recipient's measures are not recorded as given first (foreign_info_given)"))
-            } else if e.transferBasis == "standard_conforming" || e.transferBasis == "cbpr" || certified {
+            } else if Compliance.needsPeriodicCheck(e, recipientCertifiedCBPR: c.certifiedCBPR(who.vendor.key)) {
                 if let checked = e.transferBasisCheckedOn {
                     let age = checked.days(until: c.today)
-                    if age > Compliance.basisCheckMaxAgeDays {
+                    if Compliance.basisCheckDue(lastCheckedOn: checked) < c.today {
                         findings.append(Finding(.transferBasisCheckOverdue, "entrustment", e.key,
                             "the periodic check of \(who.vendor.key)'s measures (and of the laws of \(c.describe(who.country)) that may affect them) was last made on \(checked), \(count(age, "day")) ago; check it again and record transfer_basis_checked_on"))
                     }
