@@ -230,16 +230,41 @@ extension EvidenceFile {
 
     /// The attachments as a JSON array (`evidence list --format json`, `/v1/evidence`).
     public static func json(_ files: [EvidenceFile]) -> String {
-        let objects: [[String: Any]] = files.map { file in
-            var object: [String: Any] = [
-                "id": Int(file.id), "subject": file.subject.description, "subject_kind": file.subject.kind.rawValue,
-                "subject_key": file.subject.key, "file_name": file.fileName, "media_type": file.mediaType,
-                "size": file.size, "sha256": file.sha256, "added_at": file.addedAt,
-            ]
-            object["item"] = file.subject.item ?? NSNull()
-            object["description"] = file.description ?? NSNull()
-            return object
-        }
-        return JSONText.pretty(objects) + "\n"
+        JSONOutput.text(files.map(EvidenceOutput.init))
+    }
+}
+
+/// One attachment in `evidence list --format json` and `/v1/evidence` (`item` and
+/// `description` are `null` when absent).
+struct EvidenceOutput: Encodable {
+    let id: Int64
+    let subject: String
+    let subjectKind: String
+    let subjectKey: String
+    @NullWhenAbsent var item: String?
+    let fileName: String
+    let mediaType: String
+    let size: Int
+    let sha256: String
+    @NullWhenAbsent var description: String?
+    let addedAt: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, subject, subjectKind = "subject_kind", subjectKey = "subject_key", item, fileName = "file_name"
+        case mediaType = "media_type", size, sha256, description, addedAt = "added_at"
+    }
+
+    init(_ file: EvidenceFile) {
+        id = file.id
+        subject = file.subject.description
+        subjectKind = file.subject.kind.rawValue
+        subjectKey = file.subject.key
+        item = file.subject.item
+        fileName = file.fileName
+        mediaType = file.mediaType
+        size = file.size
+        sha256 = file.sha256
+        description = file.description
+        addedAt = file.addedAt
     }
 }

@@ -64,20 +64,20 @@ extension Audit {
     /// The audit rows as JSON: each row an object whose `before` and `after` are the row's
     /// JSON objects (null when absent), and `id` a number.
     static func json(_ listing: Listing) -> String {
-        let objects: [Any] = listing.rows.map { row in
-            var object: [String: Any] = [:]
+        let rows: [[String: JSONValue]] = listing.rows.map { row in
+            var object: [String: JSONValue] = [:]
             for (column, cell) in zip(listing.columns, row) {
                 switch column {
                 case "before", "after":
-                    object[column] = cell.isEmpty ? NSNull() : (try? JSONSerialization.jsonObject(with: Data(cell.utf8), options: [.fragmentsAllowed])) ?? cell
+                    object[column] = cell.isEmpty ? .null : (try? JSONDecoder().decode(JSONValue.self, from: Data(cell.utf8))) ?? .string(cell)
                 case "id":
-                    object[column] = Int(cell) ?? cell
+                    object[column] = Int64(cell).map(JSONValue.int) ?? .string(cell)
                 default:
-                    object[column] = cell
+                    object[column] = .string(cell)
                 }
             }
             return object
         }
-        return JSONText.pretty(objects) + "\n"
+        return JSONOutput.text(rows)
     }
 }

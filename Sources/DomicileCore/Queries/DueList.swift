@@ -235,18 +235,48 @@ extension DueList {
         case .csv:
             return Listing(columns: Self.columns, rows: items.map(cells)).csv()
         case .json:
-            let objects: [[String: Any]] = items.map { item in
-                var object: [String: Any] = [
-                    "date": item.date.description, "kind": item.kind.rawValue, "entity": item.entity, "key": item.key,
-                    "what": item.what, "overdue": item.overdue, "days": asOf.days(until: item.date), "uid": item.uid,
-                ]
-                object["owner"] = item.owner ?? NSNull()
-                object["source"] = item.source ?? NSNull()
-                return object
-            }
-            return JSONText.pretty(["as_of": asOf.description, "until": until.description, "items": objects] as [String: Any]) + "\n"
+            return JSONOutput.text(DueOutput(self))
         case .ics:
             return ICalendar.render(self, generatedAt: generatedAt)
+        }
+    }
+}
+
+/// `due --format json` and `/v1/due`: the window and its items, each with its owner and
+/// legal source (`null` when none is recorded).
+struct DueOutput: Encodable {
+    let asOf: String
+    let until: String
+    let items: [Item]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case asOf = "as_of", until, items
+    }
+
+    struct Item: Encodable {
+        let date: String
+        let kind: String
+        let entity: String
+        let key: String
+        let what: String
+        let overdue: Bool
+        let days: Int
+        let uid: String
+        @NullWhenAbsent var owner: String?
+        @NullWhenAbsent var source: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case date, kind, entity, key, what, overdue, days, uid, owner, source
+        }
+    }
+
+    init(_ list: DueList) {
+        asOf = list.asOf.description
+        until = list.until.description
+        items = list.items.map { item in
+            Item(
+                date: item.date.description, kind: item.kind.rawValue, entity: item.entity, key: item.key, what: item.what,
+                overdue: item.overdue, days: list.asOf.days(until: item.date), uid: item.uid, owner: item.owner, source: item.source)
         }
     }
 }
