@@ -57,6 +57,8 @@ extension Importer {
         for (kind, field) in document.nestedTables.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let stored = Dictionary(try store.records(kind).compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
             document[kind] = document[kind].compactMap { partial in
+                // The first column names the record by key. (Seam for the shared name resolver
+                // of issue 16.1: resolve `partial.key` by name or alias here.)
                 guard let key = partial.key, var record = stored[key] else {
                     let key = partial.key ?? ""
                     var message = "\(kind.rawValue) '\(key)' is not in the registry; add it first (import \(kind.section).csv), then its \(field)"

@@ -122,6 +122,8 @@ public enum SheetReader {
         let present = Set(mapped.compactMap { $0 })
         result.absentColumns = RegistryCSV.columnsAddedLater.subtracting(present)
         let isAnswers = section == SheetSection(.assessment, nested: "answers")
+        let specs = section.columnSpecs
+        let answerFields = section.schema.fieldNames.filter { $0 != "item" }
         var list = IssueList()
         var parents: [String: Int] = [:]
         var sawRow = false
@@ -143,7 +145,7 @@ public enum SheetReader {
             }
             var record = Record(location: location)
             var rowIssues: [Issue] = []
-            for spec in section.columnSpecs where spec.name != section.parentColumn || section.nested == nil {
+            for spec in specs where spec.name != section.parentColumn || section.nested == nil {
                 // Cells are taken as written (a text may begin or end with a space); values of
                 // enumerations, dates, countries and lists are trimmed where they are read.
                 guard let cell = cells[spec.name], !cell.isEmpty else {
@@ -168,7 +170,7 @@ public enum SheetReader {
                 continue
             }
             // An answer sheet's row with nothing but its item is an item not answered yet.
-            if isAnswers, section.schema.fieldNames.filter({ $0 != "item" }).allSatisfy({ record[$0] == nil }) { continue }
+            if isAnswers, answerFields.allSatisfy({ record[$0] == nil }) { continue }
             guard let parent = cells[parentColumn]?.trimmingCharacters(in: .whitespaces), !parent.isEmpty else {
                 list.append(Issue(code: "input.missing_\(parentColumn)", field: parentColumn, value: nil, message: "\(parentColumn) is required: the key of the \(section.kind.rawValue) this row belongs to", location: location))
                 continue
@@ -221,6 +223,7 @@ public enum SheetReader {
             }
             return .int(int)
         case .date:
+            if cell.utf8.count == 10, Day(cell) != nil { return .string(cell) }  // ISO already, as most are
             return .string(spreadsheetDate(cell) ?? cell)
         case .enumeration(let allowed):
             return .string(SheetLabels.enumeration(cell, allowed: allowed) ?? cell)
