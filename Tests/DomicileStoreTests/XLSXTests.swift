@@ -50,6 +50,22 @@ struct XLSXTests {
             let stored = try store.records(.entrustment).sorted { ($0.key ?? "") < ($1.key ?? "") }
             #expect(entrustments.rows.dropFirst().map { $0.cells.count > signed ? $0.cells[signed] : "" } == stored.map { $0.object("contract")?.string("signed_on") ?? "" })
             #expect(stored.contains { $0.object("contract")?.string("signed_on") != nil })
+            // Drop-downs: an enumeration offers its values; a reference, the keys on the hidden sheet.
+            let document = try store.document()
+            let written = RegistryXLSX.sheets(document, language: .ja)
+            let residencies = try #require(written.first { $0.name == "residencies" })
+            let columns = SheetSection(.residency).columns
+            #expect(residencies.choices[try #require(columns.firstIndex(of: "role"))] == .values(EntitySchema.residencyRoles))
+            guard case .range(let sheetName, let listColumn, let count)? = residencies.choices[try #require(columns.firstIndex(of: "vendor"))] else {
+                Testing.Issue.record("no drop-down on residencies.vendor")
+                return
+            }
+            let lists = try #require(written.last)
+            #expect(sheetName == RegistryXLSX.listsSheet && lists.name == sheetName && lists.hidden)
+            #expect(lists.header[listColumn] == "vendors")
+            #expect(count == document[.vendor].count)
+            #expect(lists.rows.prefix(count).map { $0[listColumn] } == document[.vendor].compactMap(\.key).sorted().map { XLSX.Cell.text($0) })
+
             // The worksheet XML: dates are numbers with the date style, enumerations have drop-downs.
             let sheet = XLSX.worksheet(
                 XLSX.Sheet(name: "t", header: ["a", "b"], rows: [[.date(Day("2024-01-01")!), .number(30)]], choices: [0: .values(["low", "high"])]))

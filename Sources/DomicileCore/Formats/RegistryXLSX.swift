@@ -9,6 +9,11 @@ public enum RegistryXLSX {
     public static let listsSheet = "_lists"
 
     public static func emit(_ document: RegistryDocument, language: SheetLabels.Language = .en) throws -> [UInt8] {
+        try XLSX.write(sheets(document, language: language))
+    }
+
+    /// The sheets of the workbook, drop-downs included.
+    public static func sheets(_ document: RegistryDocument, language: SheetLabels.Language = .en) -> [XLSX.Sheet] {
         // The keys each reference column may choose from.
         let referenced = RegistryDocument.order.filter { kind in
             SheetSection.all.contains { $0.columnSpecs.dropFirst($0.nested == nil ? 0 : 1).contains { column in
@@ -40,7 +45,7 @@ public enum RegistryXLSX {
         let depth = keys.map(\.count).max() ?? 0
         let listRows = (0..<depth).map { row in keys.map { row < $0.count ? XLSX.Cell.text($0[row]) : nil } }
         sheets.append(XLSX.Sheet(name: listsSheet, header: referenced.map(\.section), rows: listRows, hidden: true))
-        return try XLSX.write(sheets)
+        return sheets
     }
 
     static func cell(_ value: Value?, type: FieldType) -> XLSX.Cell? {
