@@ -47,6 +47,24 @@ extension Importer {
         return (document, [section.kind])
     }
 
+    /// `document` with the fields a table does not carry (`partialKinds`: nested lists, columns
+    /// added later) taken from the stored records before validation, so they are checked with
+    /// the file's values (a sub-entrustee against an entrustment's new end).
+    func completingPartial(_ document: RegistryDocument, partialKinds: Set<EntityKind>) throws -> RegistryDocument {
+        var document = document
+        for kind in partialKinds.sorted(by: { $0.rawValue < $1.rawValue }) where !document[kind].isEmpty {
+            let fields = RegistryCSV.uncoveredFields(for: kind) + document.absentColumns.sorted()
+            let stored = Dictionary(try store.records(kind).compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            document[kind] = document[kind].map { record in
+                guard let key = record.key, let stored = stored[key] else { return record }
+                var record = record
+                for field in fields { record[field] = stored[field] }
+                return record
+            }
+        }
+        return document
+    }
+
     /// `document` with the records of nested tables completed from the stored ones: each
     /// holds the stored record with the table's list in place of the stored list. A row of a
     /// record that is not stored is an error naming it.

@@ -62,7 +62,7 @@ public struct Importer {
     public func plan(
         _ document: RegistryDocument, partialKinds: Set<EntityKind> = [], addOnly: Bool = false, allowFactChanges: Bool = false
     ) throws -> (ImportPlan, [(EntityKind, Record)]) {
-        var document = try completingNested(document)
+        var document = try completingPartial(try completingNested(document), partialKinds: partialKinds)
         var index = try store.referenceIndex()
         index.add(document)
         let validator = Validator(index: index)

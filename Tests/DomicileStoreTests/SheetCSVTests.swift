@@ -86,6 +86,31 @@ struct SheetCSVTests {
         }
     }
 
+    @Test("An entrustments CSV keeps the stored sub-entrustees and checks them against the file's dates")
+    func sectionTableKeepsAndChecksNestedLists() async throws {
+        try await WritePath.withPersona { _, store in
+            let entrustments = try store.records(.entrustment)
+            let named = try #require(entrustments.first { $0.records("sub_entrustees").count > 0 && $0.string("valid_to") == nil })
+            let key = try #require(named.key)
+            let csv = RegistryCSV.emit([named], section: SheetSection(.entrustment))
+            // The same row again: nothing changes, the sub-entrustees stay.
+            #expect(try Self.importCSV(csv, file: "entrustments.csv", into: store).isEmpty)
+            #expect(try store.records(.entrustment).first { $0.key == key }?.records("sub_entrustees") == named.records("sub_entrustees"))
+            // A sub-entrustee that starts a month in; then ending the entrustment the day after it
+            // began would leave that sub-entrustee outside it: refused.
+            let start = try #require(named.day("valid_from"))
+            let sub = try #require(named.records("sub_entrustees").first?.string("vendor"))
+            try Self.importCSV(
+                "entrustment,vendor,via,countries,work,approved_on,valid_from,valid_to\n\(key),\(sub),,,,,\(start.adding(days: 30)),\n", file: "entrustment_sub_entrustees.csv", into: store,
+                options: SheetOptions())
+            let ended = try #require(csv.split(separator: "\n").last).replacingOccurrences(of: ",\(start)," , with: ",\(start),\(start.adding(days: 1))")
+            let header = try #require(csv.split(separator: "\n").first)
+            #expect(ended.hasSuffix(",\(start),\(start.adding(days: 1))"), "\(ended)")
+            let issues = try WritePath.rejectedIssues("\(header)\n\(ended)\n", file: "entrustments.csv", into: store)
+            #expect(issues.contains { $0.field.hasPrefix("sub_entrustees") }, "\(issues)")
+        }
+    }
+
     static let fixture = TestDatabase.repositoryRoot.appendingPathComponent("Tests/Fixtures/sheets/vendors-excel-sjis.csv")
 
     @Test("A vendors CSV saved by Excel on Japanese Windows (Shift_JIS, CRLF, Japanese headers, dates and labels) imports")
