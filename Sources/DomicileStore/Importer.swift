@@ -41,28 +41,8 @@ public struct Importer {
     /// YAML, a bad CSV header); problems of single records travel in `document.issues` and
     /// `plan` reports them with the validation issues.
     public static func parse(_ data: [UInt8], file: String, kind: EntityKind? = nil) throws -> (RegistryDocument, Set<EntityKind>) {
+        if file.lowercased().hasSuffix(".csv") { return try parseCSV(data, file: file, section: kind.map { SheetSection($0) }) }
         let text = try RegistryText.decode(data, file: file)
-        if file.lowercased().hasSuffix(".csv") {
-            guard let kind = kind ?? RegistryCSV.kind(forFile: file) else {
-                let sections = RegistryDocument.order.map(\.section)
-                throw InputError(Issue(code: "input.unknown_section", field: "file", value: file, message: "cannot tell which section \(file) holds; name it after one (\(sections.map { $0 + ".csv" }.joined(separator: ", "))) or pass --kind", location: file))
-            }
-            let (records, issues, omitted) = RegistryCSV.parseCounting(text, file: file, kind: kind)
-            // Nothing readable (a bad header, no records): stop here. Otherwise the issues of
-            // some rows are reported by `plan` together with the validation issues of all rows.
-            if !issues.isEmpty, records.isEmpty {
-                var error = InputError(issues)
-                error.omitted = omitted
-                throw error
-            }
-            var document = RegistryDocument(records: [kind: records])
-            document.issues = issues
-            document.omittedIssues = omitted
-            var header = CSVText(text)
-            let columns = Set(((try? header.next())?.cells ?? []).map { $0.trimmingCharacters(in: .whitespaces) })
-            document.absentColumns = RegistryCSV.columnsAddedLater.subtracting(columns)
-            return (document, [kind])
-        }
         var (document, issues) = RegistryYAML.parse(text, file: file)
         if !issues.isEmpty, document.count == 0 { throw InputError(issues) }
         if document.count == 0 {
@@ -82,11 +62,11 @@ public struct Importer {
     public func plan(
         _ document: RegistryDocument, partialKinds: Set<EntityKind> = [], addOnly: Bool = false, allowFactChanges: Bool = false
     ) throws -> (ImportPlan, [(EntityKind, Record)]) {
+        var document = try completingPartial(try completingNested(document), partialKinds: partialKinds)
         var index = try store.referenceIndex()
         index.add(document)
         let validator = Validator(index: index)
         var issues = IssueList(document.issues)
-        var document = document
         issues += try resolveNames(in: &document, index: index)
         var plan = ImportPlan()
         var writes: [(EntityKind, Record)] = []

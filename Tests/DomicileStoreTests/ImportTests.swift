@@ -114,19 +114,16 @@ struct ImportTests {
         }
     }
 
-    @Test("Entrustments cannot be imported from CSV (they nest lists): refused, pointing to YAML")
-    func entrustmentsCSVIsRefused() async throws {
+    @Test("An entrustments CSV with too few columns is refused naming the missing ones (sub-entrustees go in a table of their own)")
+    func entrustmentsCSVNamesItsColumns() async throws {
         try await WritePath.withBase { _, store in
             let text = "key,service,vendor,categories,valid_from\nshop-hosting,shop,cloudco,user.name,2025-01-01\n"
             let issues = try WritePath.rejectedIssues(text, file: "entrustments.csv", into: store)
             let issue = try #require(issues.first)
             #expect(issues.count == 1)
-            #expect(issue.code == "input.csv_not_supported")
-            #expect(issue.message.contains("entrustments"))
-            #expect(issue.message.contains("YAML only"))
-            for kind in [EntityKind.provision, .assessment] {
-                #expect(throws: InputError.self) { try Importer.parse(Array(text.utf8), file: "data.csv", kind: kind) }
-            }
+            #expect(issue.code == "input.missing_column")
+            #expect(issue.field.contains("contract_expires_on"))
+            #expect(!issue.field.contains("sub_entrustees"))
         }
     }
 

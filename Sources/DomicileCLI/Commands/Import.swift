@@ -5,10 +5,18 @@ import Foundation
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load a YAML registry file or a CSV section, all or nothing.",
+        abstract: "Load a YAML registry file, an xlsx workbook or a CSV table, all or nothing.",
         discussion: """
             YAML may hold a whole registry or any part of it; CSV holds one section, named by
-            the file (vendors.csv, services.csv, residencies.csv, …) or by --kind. Records are
+            the file (vendors.csv, services.csv, residencies.csv, …) or by --kind, or one
+            nested list (entrustment_sub_entrustees.csv, assessment_answers.csv, …: a row per
+            item, the record's key first; the list of each record named replaces its stored
+            list). CSV may be UTF-8 (with or without a BOM) or Shift_JIS (detected, or
+            --encoding), with headers as export writes them or their English or Japanese
+            labels (or renamed with --columns), dates as 2024/1/1 and values as labels
+            (Medium, 中). An xlsx workbook (as `export --format xlsx` writes it) holds a
+            sheet per table, named as the CSV files; a workbook with only an answer sheet
+            (`assess template`) updates those answers. Records are
             matched by key: new ones are added; a stored one is replaced by the file's version
             as a whole (fields left out are cleared: check with --dry-run). No record is
             deleted, and answers and provision records are never dropped.
@@ -21,12 +29,14 @@ struct Import: ParsableCommand {
               domicile import registry.yaml --actor "legal@example.com"
               domicile import vendors.csv
               domicile import 2025-q1.csv --kind residencies
+              domicile import vendors-excel.csv --encoding shift_jis --columns "ベンダー名=legal_name"
+              domicile import answers.csv --kind assessment_answers
             """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
 
-    @Argument(help: ArgumentHelp("The .yaml/.yml or .csv file to load.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The .yaml/.yml, .xlsx or .csv file to load.", valueName: "file"))
     var file: String
 
     @Flag(name: .customLong("dry-run"), help: "Validate and print what would be added and changed; write nothing.")
@@ -35,23 +45,37 @@ struct Import: ParsableCommand {
     @Flag(help: "Accept changes to what a fact is (a residency's place, an entrustment's parties) because the stored values were wrong from the start; a change in the world is an end plus a new record instead.")
     var correction = false
 
-    @Option(help: ArgumentHelp("For CSV: the section the file holds (\(RegistryDocument.order.map(\.section).joined(separator: ", "))).", valueName: "section"))
+    @Option(help: ArgumentHelp("For CSV: the table the file holds (\(SheetSection.names.joined(separator: ", "))); default: the one its name or header says.", valueName: "section"))
     var kind: String?
 
-    @Option(name: .customLong("evidence-dir"), help: ArgumentHelp("With YAML: the evidence files to attach (default: FILE.evidence/ beside it, when there).", valueName: "dir"))
+    @Option(name: .customLong("evidence-dir"), help: ArgumentHelp("With YAML or xlsx: the evidence files to attach (default: FILE.evidence/ beside it, when there).", valueName: "dir"))
     var evidenceDir: String?
+
+    @Option(help: ArgumentHelp("For CSV: the file's encoding, utf-8 or shift_jis (cp932); default: UTF-8 if it is valid UTF-8, else Shift_JIS.", valueName: "encoding"))
+    var encoding: String?
+
+    @Option(help: ArgumentHelp("For CSV and xlsx: headers to read as columns, e.g. \"ベンダー名=legal_name,リスク=risk_tier\".", valueName: "renames"))
+    var columns: String?
 
     /// Registry files are small; a bigger one is a mistake (a database dump, a binary).
     static let maximumFileSize = 32 * 1_048_576
 
     func run() throws {
-        var section: EntityKind?
+        var section: SheetSection?
         if let kind {
-            guard let parsed = EntityKind(section: kind) else {
-                throw InputError(Issue.notAllowed("kind", kind, allowed: RegistryDocument.order.map(\.section)))
+            guard let parsed = SheetSection(name: kind) else {
+                throw InputError(Issue.notAllowed("kind", kind, allowed: SheetSection.names))
             }
             section = parsed
         }
+        var textEncoding: SheetText.Encoding?
+        if let encoding {
+            guard let parsed = SheetText.Encoding(name: encoding) else {
+                throw InputError(Issue.notAllowed("encoding", encoding, allowed: SheetText.Encoding.allCases.map(\.rawValue)))
+            }
+            textEncoding = parsed
+        }
+        let options = SheetOptions(renames: try columns.map(SheetOptions.renames) ?? [:])
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         if let size, size > Self.maximumFileSize {
             throw InputError(Issue(code: "input.file_too_large", field: "file", value: file, message: "\(file) is \(size / 1_048_576) MiB; at most \(Self.maximumFileSize / 1_048_576) MiB can be imported at once: split it by section"))
@@ -59,7 +83,12 @@ struct Import: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw InputError(Issue(code: "input.unreadable_file", field: "file", value: file, message: "cannot read \(file): no such file or not readable"))
         }
-        let (document, partial) = try Importer.parse([UInt8](data), file: file, kind: section)
+        let (document, partial) =
+            file.lowercased().hasSuffix(".csv")
+            ? try Importer.parseCSV([UInt8](data), file: file, section: section, encoding: textEncoding, options: options)
+            : file.lowercased().hasSuffix(".xlsx")
+                ? try RegistryXLSX.parse([UInt8](data), file: file, options: options)
+                : try Importer.parse([UInt8](data), file: file, kind: section?.kind)
         let store = try database.migratedStore()
         let progress = Progress(enabled: !dryRun && isatty(STDERR_FILENO) == 1)
         let (plan, evidence) = try EvidenceTransfer.importing(

@@ -229,6 +229,6 @@ struct AssessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assess",
         abstract: "Checklist assessments of the company or a vendor, with evidence and review dates.",
-        subcommands: [AddCommand<AssessmentGroup>.self, EditCommand<AssessmentGroup>.self, ShowCommand<AssessmentGroup>.self, ListCommand<AssessmentGroup>.self, AssessAnswer.self])
+        subcommands: [AddCommand<AssessmentGroup>.self, EditCommand<AssessmentGroup>.self, AssessShow.self, ListCommand<AssessmentGroup>.self, AssessAnswer.self, AssessTemplate.self])
 }
 

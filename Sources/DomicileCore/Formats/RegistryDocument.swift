@@ -11,6 +11,9 @@ public struct RegistryDocument: Sendable, Equatable {
     /// (`RegistryCSV.columnsAddedLater`): the file says nothing about them, so the importer
     /// keeps what is stored rather than clearing it.
     public var absentColumns: Set<String> = []
+    /// Kinds read from a nested table (`SheetSection.nested`): their records hold only `key`
+    /// and this list field; the importer completes them from the stored records.
+    public var nestedTables: [EntityKind: String] = [:]
 
     public init(records: [EntityKind: [Record]] = [:]) {
         self.records = records
