@@ -115,6 +115,7 @@ let package = Package(
             name: "DomicileAPITests",
             dependencies: [
                 "DomicileAPI", "DomicileStore", "DomicileCore", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

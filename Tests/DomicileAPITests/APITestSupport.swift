@@ -2,7 +2,10 @@ import DomicileAPI
 import DomicileCore
 @testable import DomicileStore
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import Logging
+import NIOCore
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 import TestSupport
@@ -23,8 +26,10 @@ struct APITest {
         Migrator(migrations: try Migration.load(from: TestDatabase.schemaDirectory))
     }
 
-    /// Starts the API reading `url`, runs `body` with a client, then shuts the server down
-    /// gracefully (which also closes its database connections).
+    /// Starts the API reading `url` through HummingbirdTesting (a live server on a free port,
+    /// its services — the registry watch — running; AsyncHTTPClient as the client, so
+    /// concurrent requests are concurrent), runs `body` with a client, then shuts the server
+    /// down gracefully (which also closes its database connections).
     static func with<T: Sendable>(
         url: String, logs: LogCapture? = nil, cacheEntries: Int = 512, requestTimeout: Duration = .seconds(30),
         cache: ResponseCache? = nil, _ body: @escaping @Sendable (APIClient) async throws -> T
@@ -36,30 +41,16 @@ struct APITest {
         var configuration = APIConfiguration(host: "127.0.0.1", port: 0, openAPIDocument: document, migrator: try migrator())
         configuration.cacheEntries = cacheEntries
         configuration.requestTimeout = requestTimeout
-        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
-        let application = APIServer.buildApplication(configuration: configuration, database: database, logger: logger, cache: cache) { port in
-            listening.yield(port)
-            listening.finish()
-        }
-        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
+        let application = APIServer.buildApplication(configuration: configuration, database: database, logger: logger, cache: cache)
+        do {
+            let value = try await application.test(.ahc(.http)) { client in
+                try await body(APIClient(client: client, database: database, logs: logs))
             }
-            do {
-                var iterator = ports.makeAsyncIterator()
-                guard let port = await iterator.next() else { throw TestDatabaseError("the API did not start") }
-                let value = try await body(APIClient(port: port, database: database, logs: logs))
-                await group.triggerGracefulShutdown()
-                while try await tasks.next() != nil {}
-                return value
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                try? await database.shutdown()
-                throw error
-            }
+            try? await database.shutdown()
+            return value
+        } catch {
+            try? await database.shutdown()
+            throw error
         }
     }
 
@@ -101,10 +92,10 @@ struct Answer: Sendable {
     var errorMessage: String? { error?["message"] as? String }
 }
 
-/// A minimal HTTP/1.1 client over a loopback socket (one request per connection), so the
-/// tests exercise the real server without an HTTP client library.
+/// The test's HTTP client: HummingbirdTesting's, plus raw bytes over a loopback socket for
+/// what no HTTP client sends (a malformed request line, an unknown method, oversized headers).
 struct APIClient: Sendable {
-    let port: Int
+    let client: any TestClientProtocol
     /// The server's database, whose `databaseCalls` shows whether an answer needed it.
     var database: ReaderDatabase? = nil
     /// The server's log.
@@ -142,35 +133,37 @@ struct APIClient: Sendable {
         }
     }
 
+    /// One request through HummingbirdTesting's client.
     func request(_ method: String, _ target: String, headers: [String: String] = [:], body: String = "") async throws -> Answer {
-        var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        guard let method = HTTPRequest.Method(method) else { throw TestDatabaseError("not a method: \(method)") }
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            guard let name = HTTPField.Name(name) else { throw TestDatabaseError("not a header name: \(name)") }
+            fields[name] = value
+        }
+        let response = try await client.executeRequest(
+            uri: target, method: method, headers: fields, body: body.isEmpty ? nil : ByteBuffer(string: body))
+        var answerHeaders: [String: String] = [:]
+        for field in response.headers { answerHeaders[field.name.canonicalName] = field.value }
+        return Answer(status: Int(response.status.code), headers: answerHeaders, body: String(buffer: response.body))
+    }
+
+    /// One request written byte for byte over a new loopback connection (`Connection: close`).
+    func raw(_ method: String, _ target: String, headers: [String: String] = [:]) async throws -> Answer {
+        guard let port = client.port else { throw TestDatabaseError("the test server has no port") }
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        if !body.isEmpty || method == "POST" { text += "Content-Length: \(body.utf8.count)\r\n" }
-        text += "\r\n" + body
+        text += "\r\n"
         let request = text
-        let port = self.port
         let raw = try await offPool { try Self.exchange(request, port: port) }
         return try Self.parse(raw)
     }
 
     private static func exchange(_ request: String, port: Int) throws -> [UInt8] {
-        #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard descriptor >= 0 else { throw TestDatabaseError("socket() failed") }
+        let descriptor = try connectToLocalhost(port: port)
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw TestDatabaseError("cannot connect to 127.0.0.1:\(port)") }
         let bytes = Array(request.utf8)
         var sent = 0
         while sent < bytes.count {
@@ -186,6 +179,30 @@ struct APIClient: Sendable {
             received += buffer[0..<n]
         }
         return received
+    }
+
+    /// A socket connected to `localhost:port`, whichever address (IPv4 or IPv6) the server took.
+    private static func connectToLocalhost(port: Int) throws -> Int32 {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo("localhost", String(port), &hints, &list) == 0 else { throw TestDatabaseError("cannot resolve localhost") }
+        defer { freeaddrinfo(list) }
+        var next = list
+        while let info = next {
+            let descriptor = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+            if descriptor >= 0 {
+                if connect(descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return descriptor }
+                close(descriptor)
+            }
+            next = info.pointee.ai_next
+        }
+        throw TestDatabaseError("cannot connect to localhost:\(port)")
     }
 
     private static func parse(_ raw: [UInt8]) throws -> Answer {
