@@ -91,7 +91,10 @@ def mib(value):
 def per_row(seconds):
     """A time per row of the generated registry: a cost that grows faster than the registry
     shows as a larger figure at a larger --scale."""
-    return f"{seconds / REGISTRY_ROWS * 1e6:.3f} µs" if REGISTRY_ROWS and seconds is not None else ""
+    if not REGISTRY_ROWS or seconds is None:
+        return ""
+    micros = seconds / REGISTRY_ROWS * 1e6
+    return f"{micros:,.3f} µs" if micros >= 0.1 else f"{micros * 1000:,.3f} ns"
 
 
 def add(part, measure, subject, baseline, ratio, target="", verdict="", seconds=None, rss=""):
@@ -657,8 +660,8 @@ def growth(paths):
     scales = [run["scale"] for run in runs]
 
     def micro(text):
-        match = re.match(r"([0-9.]+) µs", text or "")
-        return float(match.group(1)) if match else None
+        match = re.match(r"([0-9.,]+) (µs|ns)", text or "")
+        return float(match.group(1).replace(",", "")) / (1000 if match.group(2) == "ns" else 1) if match else None
 
     header = ["part", "measure"] + [f"per row at {s:g}" for s in scales] + [f"growth {scales[0]:g} → {scales[-1]:g}"] + \
         [f"peak RSS at {s:g}" for s in scales]
