@@ -48,7 +48,7 @@ token=$("$bin" token create --name replica-e2e --database-url "$primary" 2>/dev/
 standby_port=$(pg_free_port)
 mkdir -p "$work/standby"
 if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$work/standby"; chmod 700 "$work/standby"; fi
-pg_as_owner "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$work/standby/data" -R -X stream \
+pg_as_owner "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$work/standby/data" -R -X stream --checkpoint=fast \
     || fail "pg_basebackup failed"
 PG_EXTRA_OPTS="-c hot_standby=on" pg_start "$work/standby" "$standby_port"
 standby="postgresql://postgres@127.0.0.1:$standby_port/domicile"
