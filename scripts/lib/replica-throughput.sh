@@ -85,8 +85,9 @@ for mode in uncached cached; do
         curl -s -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$s$path"
         wrk_run "$p" "$connections" "$path" "$work/one"
         wrk_run "$p" $((connections / 2)) "$path" "$work/two-p" &
+        other=$!
         wrk_run "$s" $((connections / 2)) "$path" "$work/two-s"
-        wait
+        wait "$other"
         one=$(rate "$work/one") a=$(rate "$work/two-p") b=$(rate "$work/two-s")
         python3 -c 'import sys; one, a, b = map(float, sys.argv[2:5]); print(f"GET {sys.argv[1]} {sys.argv[5]}: one server {one:,.0f} req/s; two servers {a + b:,.0f} req/s (primary {a:,.0f} + standby {b:,.0f}); two ÷ one {(a + b) / one:.2f}x")' \
             "$path" "$one" "$a" "$b" "$mode"
