@@ -71,7 +71,7 @@ serve() {
     printf -v "$var" '%s' "$port"
 }
 rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
-errors() { grep -E "Non-2xx|Socket errors" "$1" | tr '\n' ' '; }
+errors() { grep -E "Non-2xx|Socket errors" "$1" | tr "\n" " " || true; }
 wrk_run() { wrk -t 2 -c "$2" -d "${duration}s" --timeout 30s -H "Authorization: Bearer $token" "http://127.0.0.1:$1$3" >"$4"; }
 
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; scale $scale ($(python3 -c 'import json,sys; print(sum(json.load(open(sys.argv[1])).values()))' "$data/counts.json") rows); wrk $connections connections in all, ${duration} s; binary $bin"
