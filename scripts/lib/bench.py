@@ -656,7 +656,8 @@ def growth(paths):
     order, figures = [], {}
     for run in runs:
         for row in run["table"]:
-            key = (row[0], row[1])
+            # the import's label names its row count, which differs by scale
+            key = (row[0], re.sub(r"^[0-9,]+ rows, ", "", row[1]))
             if key not in figures:
                 order.append(key)
                 figures[key] = {}
