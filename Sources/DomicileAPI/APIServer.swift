@@ -29,6 +29,10 @@ public struct APIConfiguration: Sendable {
 
     /// The default `--cache-bytes`: 64 MiB.
     public static let defaultCacheBytes = 64 * 1_048_576
+    /// On a hot standby (which cannot LISTEN), how often the registry revision is polled.
+    public var standbyPollInterval: Duration = APIConfiguration.defaultStandbyPollInterval
+    /// The default `--standby-poll-interval`: 100 ms.
+    public static let defaultStandbyPollInterval: Duration = .milliseconds(100)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, openAPIDocument: String, migrator: Migrator,
@@ -58,7 +62,9 @@ public enum APIServer {
         configuration: APIConfiguration, database: ReaderDatabase, logger: Logger, cache: ResponseCache? = nil,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let watch = RegistryWatch(conninfo: database.conninfo, environment: database.environment, logger: logger)
+        let watch = RegistryWatch(
+            conninfo: database.conninfo, environment: database.environment, logger: logger,
+            standbyPollInterval: configuration.standbyPollInterval)
         let cache = cache ?? ResponseCache(capacityBytes: configuration.cacheBytes, capacityEntries: configuration.cacheEntries)
         let router = buildRouter(configuration: configuration, database: database, watch: watch, cache: cache, logger: logger)
         return Application(

@@ -25,6 +25,11 @@ import ServiceLifecycle
 /// attempt of their own. The watch is then the only one to reconnect, in one loop with
 /// backoff: `retryInterval`, doubled after each failure up to `maximumRetryInterval`.
 ///
+/// On a hot standby, which refuses `LISTEN` during recovery, the watch asks
+/// `pg_is_in_recovery()` first and then polls the replayed revision every
+/// `standbyPollInterval` instead (one statement that also says whether recovery goes on);
+/// once the standby is promoted it switches to notifications on the same connection.
+///
 /// A `Service` (swift-service-lifecycle): the application's service group runs it beside
 /// the server and ends it at graceful shutdown.
 final class RegistryWatch: Service, Sendable {
@@ -50,12 +55,17 @@ final class RegistryWatch: Service, Sendable {
         var generation: UInt64 = 0
         var tokens: [String: KnownToken] = [:]
         var stopped = false
+        /// The database is a standby in recovery: the revision is polled, not notified.
+        var polling = false
     }
 
     private let conninfo: String?
     private let environment: [String: String]
     private let retryInterval: Duration
     private let maximumRetryInterval: Duration
+    /// How often the revision is read while the database is a standby in recovery: there a
+    /// write (or a revocation) is seen this long after it is replayed, at most.
+    private let standbyPollInterval: Duration
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
     /// How often the watch looks for notifications: a revocation is seen this long after its
@@ -64,8 +74,9 @@ final class RegistryWatch: Service, Sendable {
 
     init(
         conninfo: String?, environment: [String: String], logger: Logger, retryInterval: Duration = .milliseconds(100),
-        maximumRetryInterval: Duration = .seconds(2)
+        maximumRetryInterval: Duration = .seconds(2), standbyPollInterval: Duration = APIConfiguration.defaultStandbyPollInterval
     ) {
+        self.standbyPollInterval = standbyPollInterval
         self.conninfo = conninfo
         self.environment = environment
         self.logger = logger
@@ -76,6 +87,11 @@ final class RegistryWatch: Service, Sendable {
     /// Whether the database is known to be unreachable: requests then answer 503 at once.
     var databaseDown: Bool {
         state.withLockedValue { $0.down && !$0.stopped }
+    }
+
+    /// Whether the watch follows the revision by polling (the database is a standby in recovery).
+    var followsByPolling: Bool {
+        state.withLockedValue { $0.live && $0.polling }
     }
 
     /// Connection attempts the watch has made (for tests).
@@ -131,6 +147,39 @@ final class RegistryWatch: Service, Sendable {
         try await NIOThreadPool.singleton.runIfActive(body)
     }
 
+    /// On a standby in recovery: reads the revision (and whether recovery goes on, in one
+    /// statement) every `standbyPollInterval`; a new revision forgets the remembered tokens
+    /// as a notification does. Returns once the database is promoted (or on cancellation);
+    /// throws when the connection is lost.
+    private func followByPolling(_ store: Store, wasLive: inout Bool) async throws {
+        var (revision, inRecovery) = try await blocking { try store.revisionInRecovery() }
+        guard inRecovery else { return }
+        state.withLockedValue { state in
+            state.live = !state.stopped
+            state.down = false
+            state.polling = true
+            state.revision = revision
+            state.generation &+= 1
+            state.tokens = [:]
+        }
+        logger.info(
+            "the database is a standby in recovery (it cannot LISTEN); following the registry revision by polling",
+            metadata: ["revision": "\(revision)", "interval": "\(standbyPollInterval)"])
+        wasLive = true
+        while !Task.isCancelled {
+            try? await Task.sleep(for: standbyPollInterval)
+            if Task.isCancelled { return }
+            (revision, inRecovery) = try await blocking { try store.revisionInRecovery() }
+            state.withLockedValue { state in
+                guard state.revision != revision || !inRecovery else { return }
+                state.revision = revision
+                state.generation &+= 1
+                state.tokens = [:]
+            }
+            if !inRecovery { return }
+        }
+    }
+
     private func watch() async {
         var wasLive = false
         var delay = retryInterval
@@ -140,8 +189,19 @@ final class RegistryWatch: Service, Sendable {
                 let (conninfo, environment) = (self.conninfo, self.environment)
                 let store = try await blocking { try Store.connect(conninfo: conninfo, environment: environment) }
                 defer { store.close() }
-                let revision = try await blocking {
+                let standby = try await blocking {
                     try store.actAsReader()
+                    return try store.isInRecovery()
+                }
+                if standby {
+                    delay = retryInterval
+                    // A hot standby refuses LISTEN: follow the replayed revision by polling it,
+                    // until the connection is lost or the standby is promoted.
+                    try await followByPolling(store, wasLive: &wasLive)
+                    if Task.isCancelled { break }
+                    logger.info("the database is out of recovery (promoted); following the registry revision by notifications")
+                }
+                let revision = try await blocking {
                     // Subscribe first, then read: a commit in between is both seen and notified.
                     try store.listenForRevisions()
                     return try store.revision()
@@ -149,6 +209,7 @@ final class RegistryWatch: Service, Sendable {
                 state.withLockedValue { state in
                     state.live = !state.stopped
                     state.down = false
+                    state.polling = false
                     state.revision = revision
                     state.generation &+= 1
                     state.tokens = [:]
@@ -177,11 +238,12 @@ final class RegistryWatch: Service, Sendable {
                     }
                 }
             } catch {
-                // Only a failure to reach the server means "down": a standby, which refuses
-                // LISTEN, is up and answers every request from the database instead.
+                // Only a failure to reach the server means "down": any other failure (say, a
+                // login that cannot act as the reader) leaves every request to the database.
                 let unreachable = (error as? PostgresError)?.kind == .connection
                 state.withLockedValue { state in
                     state.live = false
+                    state.polling = false
                     state.down = unreachable && !Task.isCancelled
                     state.generation &+= 1
                     state.tokens = [:]

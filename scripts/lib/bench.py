@@ -15,12 +15,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
 ARGS = None
-ROWS = []  # (part, measure, subject, baseline, ratio, target, verdict)
+ROWS = []  # (part, measure, subject, baseline, ratio, target, verdict, per row, peak RSS)
 NOTES = []
+REGISTRY_ROWS = 0  # the generated registry's rows (counts.json): what "per row" divides by
 
 
 def log(message):
@@ -32,11 +34,29 @@ def url(db):
 
 
 def run(cmd, env=None, stdout=subprocess.DEVNULL, cwd=None, check=True, timeout=None):
-    """Runs cmd and returns (seconds, completed); a failure stops the benchmark (zero errors)."""
-    started = time.perf_counter()
-    completed = subprocess.run(cmd, env={**os.environ, **(env or {})}, stdout=stdout, stderr=subprocess.PIPE,
-                               cwd=cwd, timeout=timeout)
-    seconds = time.perf_counter() - started
+    """Runs cmd and returns (seconds, completed); a failure stops the benchmark (zero errors).
+    completed.peak_rss is the command's peak resident memory in bytes (the kernel's
+    ru_maxrss of the child, read with wait4)."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=out if stdout == subprocess.PIPE else stdout,
+                                   stderr=err, cwd=cwd)
+        expired = []
+        timer = None
+        if timeout:
+            timer = threading.Timer(timeout, lambda: (expired.append(True), process.kill()))
+            timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if timer:
+            timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if expired:
+            raise subprocess.TimeoutExpired(cmd, timeout)
+        err.seek(0)
+        out.seek(0)
+        completed = subprocess.CompletedProcess(cmd, process.returncode, out.read() if stdout == subprocess.PIPE else None, err.read())
+    completed.peak_rss = usage.ru_maxrss * 1024
     if check and completed.returncode != 0:
         raise SystemExit(f"failed ({completed.returncode}): {' '.join(cmd)}\n{completed.stderr.decode(errors='replace')[-2000:]}")
     return seconds, completed
@@ -64,13 +84,27 @@ def seconds_text(value):
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
-def add(part, measure, subject, baseline, ratio, target="", verdict=""):
-    ROWS.append((part, measure, subject, baseline, f"{ratio:.2f}x" if isinstance(ratio, float) else ratio, target, verdict))
-    log(f"    {part:8} {measure}: {subject} | {baseline} | {ROWS[-1][4]} {target} {verdict}")
+def mib(value):
+    return f"{value / 2**20:,.0f} MiB"
+
+
+def per_row(seconds):
+    """A time per row of the generated registry: a cost that grows faster than the registry
+    shows as a larger figure at a larger --scale."""
+    if not REGISTRY_ROWS or seconds is None:
+        return ""
+    micros = seconds / REGISTRY_ROWS * 1e6
+    return f"{micros:,.3f} µs" if micros >= 0.1 else f"{micros * 1000:,.3f} ns"
+
+
+def add(part, measure, subject, baseline, ratio, target="", verdict="", seconds=None, rss=""):
+    ROWS.append((part, measure, subject, baseline, f"{ratio:.2f}x" if isinstance(ratio, float) else ratio, target, verdict,
+                 per_row(seconds), rss))
+    log(f"    {part:8} {measure}: {subject} | {baseline} | {ROWS[-1][4]} {target} {verdict} {ROWS[-1][7]} {rss}")
 
 
 def unavailable(part, what):
-    ROWS.append((part, what, "not available", "", "", "", ""))
+    ROWS.append((part, what, "not available", "", "", "", "", "", ""))
     log(f"    {part}: {what}: not available")
 
 
@@ -140,13 +174,18 @@ def part_import():
     rows = sum(counts.values())
     runs = ARGS.import_runs
     base, subject, again = [], [], []
+    peak = base_peak = 0
     for i in range(runs):
         fresh("bench_copy")
-        base.append(psql("bench_copy", "-f", "load.sql", cwd=copy_dir)[0])
+        seconds, completed = psql("bench_copy", "-f", "load.sql", cwd=copy_dir)
+        base.append(seconds)
+        base_peak = max(base_peak, completed.peak_rss)
         fresh("bench")
         total = 0.0
         for path in files:
-            total += domicile("bench", "import", path)[0]
+            seconds, completed = domicile("bench", "import", path)
+            total += seconds
+            peak = max(peak, completed.peak_rss)
         subject.append(total)
         if ARGS.scale < 0.5 or i == 0 and ARGS.reimport:
             again.append(sum(domicile("bench", "import", path)[0] for path in files))
@@ -159,10 +198,11 @@ def part_import():
         NOTES.append(f"import and \\copy differ in rows: {sides[1]} vs {sides[0]}")
     b, s = median(base), median(subject)
     add("import", f"{rows:,} rows, {len(files)} files (all new)", f"{seconds_text(s)} ({rows / s:,.0f} rows/s)",
-        f"psql \\copy {seconds_text(b)}", s / b, "<= 2x", "ok" if s / b <= 2 else "MISSED")
+        f"psql \\copy {seconds_text(b)}", s / b, "<= 2x", "ok" if s / b <= 2 else "MISSED", seconds=s,
+        rss=f"{mib(peak)} / psql {mib(base_peak)}")
     if again:
         r = median(again)
-        add("import", "the same files again (no change)", seconds_text(r), f"psql \\copy {seconds_text(b)}", r / b)
+        add("import", "the same files again (no change)", seconds_text(r), f"psql \\copy {seconds_text(b)}", r / b, seconds=r)
     psql("postgres", "-c", "DROP DATABASE IF EXISTS bench_copy WITH (FORCE)")
     psql("bench", "-c", "VACUUM ANALYZE")
 
@@ -180,12 +220,19 @@ def compare_read(part, label, args, target=None, limit=None, codes=(0,)):
     the SQL; when it takes longer than --slow seconds it is the only run (timed, logging a
     handful of statements costs nothing measurable), and one over --timeout is stopped."""
     out = os.path.join(ARGS.work, "out")
+    peaks = {"domicile": 0, "psql": 0}
 
     def subject_run(env=None):
         with open(out, "wb") as f:
             seconds, completed = domicile("bench", *args, env=env or {}, stdout=f, check=False, timeout=ARGS.timeout)
         if completed.returncode not in codes:
             raise SystemExit(f"failed ({completed.returncode}): domicile {' '.join(args)}\n{completed.stderr.decode(errors='replace')[-2000:]}")
+        peaks["domicile"] = max(peaks["domicile"], completed.peak_rss)
+        return seconds
+
+    def base_run(script):
+        seconds, completed = psql("bench", "--csv", "-f", script, "-o", out + ".psql")
+        peaks["psql"] = max(peaks["psql"], completed.peak_rss)
         return seconds
 
     first = []
@@ -200,8 +247,9 @@ def compare_read(part, label, args, target=None, limit=None, codes=(0,)):
     script = replay_file(statements, re.sub(r"[^a-z0-9]+", "-", label.lower()))
     goal = (f"<= {target}x" if target else "") + (f", < {limit:g} s" if limit else "")
     if first is None:
-        b = psql("bench", "--csv", "-f", script, "-o", out + ".psql")[0]
-        add(part, label, f"> {ARGS.timeout} s (stopped)", f"psql {seconds_text(b)} ({len(statements)} stmt)", "-", goal, "MISSED")
+        b = base_run(script)
+        add(part, label, f"> {ARGS.timeout} s (stopped)", f"psql {seconds_text(b)} ({len(statements)} stmt)", "-", goal, "MISSED",
+            rss=f"psql {mib(peaks['psql'])}")
         return
     subject, base = [], []
     runs = 1 if first[0] > ARGS.slow else ARGS.runs
@@ -210,13 +258,14 @@ def compare_read(part, label, args, target=None, limit=None, codes=(0,)):
     for _ in range(runs):
         if len(subject) < runs:
             subject.append(subject_run())
-        base.append(psql("bench", "--csv", "-f", script, "-o", out + ".psql")[0])
+        base.append(base_run(script))
     s, b = median(subject), median(base)
     verdict = ""
     if target:
         verdict = "ok" if s / b <= target and (limit is None or s < limit) else "MISSED"
     note = " (1 run)" if runs == 1 and ARGS.runs > 1 else ""
-    add(part, label, seconds_text(s) + note, f"psql {seconds_text(b)} ({len(statements)} stmt)", s / b, goal, verdict)
+    add(part, label, seconds_text(s) + note, f"psql {seconds_text(b)} ({len(statements)} stmt)", s / b, goal, verdict,
+        seconds=s, rss=f"{mib(peaks['domicile'])} / psql {mib(peaks['psql'])}")
 
 
 def part_where():
@@ -253,20 +302,25 @@ def part_reports():
     if not supports("report"):
         unavailable("reports", "domicile report (issue 5)")
         return
+    # The generated registry holds several organizations: a report is about one of them.
+    organization = ["--organization", "bench-org"] if "--organization" in help_text("report") else []
     for name in ["residency", "vendors", "disclosure", "ropa"]:
-        compare_read("reports", f"report {name}", ["report", name], target=1.5, limit=2.0)
+        # The generated registry has gaps on purpose: the disclosure is written as a draft.
+        draft = ["--allow-findings"] if name == "disclosure" and "--allow-findings" in help_text("report") else []
+        compare_read("reports", f"report {name}", ["report", name] + organization + draft, target=1.5, limit=2.0)
     if supports("check"):
         # check exits 1 when it finds something: that is its answer, not an error
-        compare_read("reports", "check", ["check"], codes=(0, 1))
+        compare_read("reports", "check", ["check"] + (organization if "--organization" in help_text("check") else []), codes=(0, 1))
 
 
 def part_cli():
     log("==> cli")
     runs = max(ARGS.runs, 20)
-    subject = [run([ARGS.bin, "--version"])[0] for _ in range(runs)]
-    base = [run(["psql", "--version"])[0] for _ in range(runs)]
-    s, b = median(subject), median(base)
-    add("cli", "domicile --version (start-up)", seconds_text(s), f"psql --version {seconds_text(b)}", s / b)
+    subject = [run([ARGS.bin, "--version"]) for _ in range(runs)]
+    base = [run(["psql", "--version"]) for _ in range(runs)]
+    s, b = median([x[0] for x in subject]), median([x[0] for x in base])
+    add("cli", "domicile --version (start-up)", seconds_text(s), f"psql --version {seconds_text(b)}", s / b,
+        rss=f"{mib(max(x[1].peak_rss for x in subject))} / psql {mib(max(x[1].peak_rss for x in base))}")
 
 
 API_CANDIDATES = [
@@ -277,9 +331,9 @@ API_CANDIDATES = [
     ("/v1/countries", "/v1/countries", "/v1/countries"),
     ("/v1/countries/{code}", "/v1/countries/{code}", "/v1/countries/JP"),
     ("/v1/where?country=US", "/v1/where", "/v1/where?country=US"),
-    ("/v1/reports/residency", "/v1/reports/{kind}", "/v1/reports/residency?format=json"),
-    ("/v1/reports/vendors", "/v1/reports/{kind}", "/v1/reports/vendors?format=json"),
-    ("/v1/check", "/v1/check", "/v1/check"),
+    ("/v1/reports/residency", "/v1/reports/{kind}", "/v1/reports/residency?format=json&organization=bench-org"),
+    ("/v1/reports/vendors", "/v1/reports/{kind}", "/v1/reports/vendors?format=json&organization=bench-org"),
+    ("/v1/check", "/v1/check", "/v1/check?organization=bench-org"),
 ]
 CONNECTIONS = [1, 16, 64]
 
@@ -321,12 +375,16 @@ class Server:
             time.sleep(0.1)
         raise SystemExit("domicile serve did not answer /healthz")
 
-    def rss(self):
+    def rss(self, field="VmRSS"):
         with open(f"/proc/{self.process.pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) * 1024
         return 0
+
+    def peak(self):
+        """The most this server has been resident since it started (the kernel's VmHWM)."""
+        return self.rss("VmHWM")
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -439,7 +497,7 @@ def part_api():
     for label, template, path in API_CANDIDATES:
         if ARGS.scale >= 0.5 and ("/reports/" in path or path == "/v1/check"):
             # a whole-registry report takes minutes to render at this scale (see the CLI figures)
-            ROWS.append(("api", f"GET {label}", "left out at this scale (report rendering: see reports)", "", "", "", ""))
+            ROWS.append(("api", f"GET {label}", "left out at this scale (report rendering: see reports)", "", "", "", "", "", ""))
             continue
         if not re.search(r"^  " + re.escape(template) + ":", document, re.M):
             unavailable("api", f"GET {label}")
@@ -460,6 +518,7 @@ def part_api():
         time.sleep(0.5)
         statements = captured("bench-serve")[before:]
         endpoints.append((label, path, body, statements, seconds))
+    add("memory", "domicile serve peak (VmHWM): one request to each endpoint, uncached", mib(server.peak()), "", "")
     server.stop()
 
     idle_rss = peak_rss = 0
@@ -480,7 +539,8 @@ def part_api():
                 verdict = "ok" if rate / tps >= 0.7 and errors == 0 else "MISSED"
                 add("api", f"GET {label} uncached, c={connections}", f"{rate:,.0f} req/s" + (f", {errors} errors" if errors else ""),
                     f"pgbench {tps:,.0f} tps ({len(statements)} stmt)" + (f", {failed} failed" if failed else ""),
-                    rate / tps, ">= 0.7x", verdict)
+                    rate / tps, ">= 0.7x", verdict, seconds=1 / rate if connections == 1 and rate else None)
+        add("memory", "domicile serve peak (VmHWM): every endpoint uncached under wrk", mib(server.peak()), "", "")
         server.stop()
 
     server = Server(extra=pool)
@@ -505,10 +565,14 @@ def part_api():
                 verdict = "ok" if rate / static >= 0.5 and errors == 0 else "MISSED"
                 add("api", f"GET {label} cached, c={connections}", f"{rate:,.0f} req/s" + (f", {errors} errors" if errors else ""),
                     f"nginx {static:,.0f} req/s ({len(body):,} B)", rate / static, ">= 0.5x", verdict)
+        time.sleep(5)  # load over: what the server keeps
+        after_rss = server.rss()
+        add("memory", "domicile serve peak (VmHWM): every endpoint cached under wrk", mib(server.peak()),
+            f"idle {mib(idle_rss)} before, {mib(after_rss)} 5 s after the load", "")
     finally:
         nginx.stop()
         server.stop()
-    add("memory", f"domicile serve RSS under load (c={max(CONNECTIONS)})", f"{peak_rss / 2**20:,.0f} MiB",
+    add("memory", f"domicile serve RSS under load (c={max(CONNECTIONS)}, sampled)", f"{peak_rss / 2**20:,.0f} MiB",
         f"idle {idle_rss / 2**20:,.0f} MiB", "")
 
 
@@ -528,13 +592,13 @@ def machine():
 
 
 def print_table():
-    header = ("part", "measure", "domicile", "baseline", "ratio", "target", "")
+    header = ("part", "measure", "domicile", "baseline", "ratio", "target", "", "per row", "peak RSS (domicile / baseline)")
     widths = [max(len(str(row[i])) for row in ROWS + [header]) for i in range(len(header))]
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}")
     print(f"scale {ARGS.scale:g}; median of {ARGS.runs} runs ({ARGS.import_runs} for the import); "
           "ratio = domicile time ÷ baseline time, or domicile throughput ÷ baseline throughput")
     for row in [header] + ROWS:
-        print("  ".join(str(cell).ljust(widths[i]) if i < 6 else str(cell) for i, cell in enumerate(row)).rstrip())
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     for note in NOTES:
         print("note: " + note)
 
@@ -550,12 +614,15 @@ def main():
     parser.add_argument("--slow", type=float, default=10.0)
     parser.add_argument("--reimport", action="store_true", help="also time a no-change re-import at --scale >= 0.5")
     parser.add_argument("--timeout", type=int, default=600)
+    parser.add_argument("--json", help="also write the table here (for --growth)")
     ARGS = parser.parse_args()
     ARGS.scale = float(ARGS.scale)
     if ARGS.import_runs is None:
         ARGS.import_runs = ARGS.runs if ARGS.scale < 0.2 else 1
     os.environ["PATH"] = ARGS.pgbin + ":" + os.environ["PATH"]
     parts = ARGS.only.split(",")
+    global REGISTRY_ROWS
+    REGISTRY_ROWS = sum(json.load(open(os.path.join(ARGS.data, "counts.json"))).values())
 
     psql("postgres", "-c", "CREATE DATABASE bench_template")
     domicile("bench_template", "migrate")
@@ -573,10 +640,56 @@ def main():
             try:
                 fn()
             except (Exception, SystemExit) as error:  # one part failing leaves the others' figures
-                ROWS.append((name, "FAILED", str(error).splitlines()[0][:100] if str(error) else type(error).__name__, "", "", "", "ERROR"))
+                ROWS.append((name, "FAILED", str(error).splitlines()[0][:100] if str(error) else type(error).__name__, "", "", "", "ERROR", "", ""))
                 log(f"    {name} failed: {error}")
     print_table()
+    if ARGS.json:
+        with open(ARGS.json, "w") as f:
+            json.dump({"scale": ARGS.scale, "rows": REGISTRY_ROWS, "table": ROWS}, f)
+
+
+def growth(paths):
+    """`bench.py --growth A.json B.json …`: the time per row (and peak memory) of every
+    measure at each scale side by side, and how much the time per row grew from the smallest
+    scale to the largest: about 1x is linear, more is a cost that grows faster than the registry."""
+    runs = sorted((json.load(open(path)) for path in paths), key=lambda run: run["scale"])
+    order, figures = [], {}
+    for run in runs:
+        for row in run["table"]:
+            # the import's label names its row count, which differs by scale
+            key = (row[0], re.sub(r"^[0-9,]+ rows, ", "", row[1]))
+            if key not in figures:
+                order.append(key)
+                figures[key] = {}
+            figures[key][run["scale"]] = row
+    scales = [run["scale"] for run in runs]
+
+    def micro(text):
+        match = re.match(r"([0-9.,]+) (µs|ns)", text or "")
+        return float(match.group(1).replace(",", "")) / (1000 if match.group(2) == "ns" else 1) if match else None
+
+    header = ["part", "measure"] + [f"per row at {s:g}" for s in scales] + [f"growth {scales[0]:g} → {scales[-1]:g}"] + \
+        [f"peak RSS at {s:g}" for s in scales]
+    table = []
+    for key in order:
+        rows = figures[key]
+        cells = [rows[s][7] if s in rows else "" for s in scales]
+        first, last = micro(cells[0]), micro(cells[-1])
+        grown = f"{last / first:.2f}x" if first and last else ""
+        memory = [(rows[s][8] if s in rows else "") or (rows[s][2] if s in rows and key[0] == "memory" else "") for s in scales]
+        if not any(cells) and not any(memory):
+            continue
+        table.append(list(key) + cells + [grown] + memory)
+    sizes = ", ".join(f"{run['rows']:,} at {run['scale']:g}" for run in runs)
+    print(f"growth: registry rows {sizes}; "
+          "per row = time ÷ registry rows (uncached API at c=1: 1 ÷ req/s ÷ rows)")
+    widths = [max(len(str(row[i])) for row in table + [header]) for i in range(len(header))]
+    for row in [header] + table:
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--growth":
+        growth(sys.argv[2:])
+    else:
+        main()

@@ -16,7 +16,10 @@ struct Serve: ParsableCommand {
             domicile_reader, so nothing can be written through it; the login must be a
             member of it (`domicile db grant-reader ROLE`). It refuses to start while
             migrations are pending. SIGTERM or Ctrl-C stops it after in-flight requests
-            finish. One access-log line per request goes to standard error.
+            finish. One access-log line per request goes to standard error. It also runs
+            against a hot standby, which cannot LISTEN: there it polls the replayed
+            registry revision every --standby-poll-interval milliseconds, and switches to
+            LISTEN once the standby is promoted (docs/operations.md).
 
             Example:
               domicile serve --host 0.0.0.0 --port 8080
@@ -35,6 +38,8 @@ struct Serve: ParsableCommand {
     var cacheEntries = 4096
     @Option(name: .customLong("cache-bytes"), help: ArgumentHelp("Memory the kept answers may take: bytes, or with K, M or G (KiB, MiB, GiB), e.g. 256M; 0 turns the cache off. Least recently used answers go first; see docs/operations.md for sizing.", valueName: "size"))
     var cacheSize = "64M"
+    @Option(name: .customLong("standby-poll-interval"), help: ArgumentHelp("On a hot standby (which cannot LISTEN): milliseconds between reads of the replayed registry revision; a write or a revoked token is seen this long after replay at most (see docs/operations.md).", valueName: "ms"))
+    var standbyPollInterval = 100
 
     /// `--cache-bytes` in bytes, or `nil` when it is not a size.
     static func bytes(_ text: String) -> Int? {
@@ -59,6 +64,9 @@ struct Serve: ParsableCommand {
         guard (0...100_000).contains(cacheEntries) else {
             throw InputError(Issue.invalid("cache-entries", String(cacheEntries), expected: "0…100000"))
         }
+        guard (10...60_000).contains(standbyPollInterval) else {
+            throw InputError(Issue.invalid("standby-poll-interval", String(standbyPollInterval), expected: "10…60000 milliseconds, e.g. 100"))
+        }
         guard let bytes = Self.bytes(cacheSize), bytes <= 64 * 1_073_741_824 else {
             throw InputError(Issue.invalid("cache-bytes", cacheSize, expected: "a size of 0 to 64G: bytes, or a number with K, M or G, e.g. 256M"))
         }
@@ -77,9 +85,11 @@ struct Serve: ParsableCommand {
         let database = ReaderDatabase(
             conninfo: database.databaseURL, maximumConnections: maxConnections,
             statementTimeout: .seconds(requestTimeout))
-        let configured = APIConfiguration(
+        var configuration = APIConfiguration(
             host: host, port: port, openAPIDocument: document, migrator: migrator,
             requestTimeout: .seconds(requestTimeout), cacheEntries: cacheEntries, cacheBytes: Self.bytes(cacheSize) ?? APIConfiguration.defaultCacheBytes)
+        configuration.standbyPollInterval = .milliseconds(standbyPollInterval)
+        let configured = configuration
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
