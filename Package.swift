@@ -114,7 +114,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DomicileStoreTests",
-            dependencies: ["DomicileStore", "DomicileCore", "TestSupport"],
+            dependencies: [
+                "DomicileStore", "DomicileCore", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

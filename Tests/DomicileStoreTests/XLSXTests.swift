@@ -4,6 +4,7 @@ import Foundation
 import Postgres
 import TestSupport
 import Testing
+import ZIPFoundation
 
 /// The registry as one workbook (docs/decisions/0003-xlsx.md).
 @Suite("Workbook")
@@ -114,6 +115,29 @@ struct XLSXTests {
         } catch {
             #expect(error.issues.first?.code == "input.unknown_sheet")
             #expect(error.issues.first?.message.contains("did you mean vendors?") == true)
+        }
+    }
+
+    @Test("A damaged XML part (styles, shared strings, workbook) is refused naming it, never read as partly empty", arguments: ["xl/styles.xml", "xl/workbook.xml"])
+    func damagedPartsAreRefused(part: String) throws {
+        let workbook = try XLSX.write([XLSX.Sheet(name: "vendors", header: ["key"], rows: [[.text("x")]])])
+        let source = try Archive(data: Data(workbook), accessMode: .read)
+        let damaged = try Archive(data: Data(), accessMode: .create)
+        for entry in source {
+            var bytes = Data()
+            _ = try source.extract(entry) { bytes.append($0) }
+            if entry.path == part { bytes = Data("<styleSheet><cellXfs><xf numFmtId=\"14\"></cellXfs>".utf8) }
+            try damaged.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(bytes.count)) { position, size in
+                bytes.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let damagedBytes = try #require(damaged.data)
+        do {
+            _ = try RegistryXLSX.parse([UInt8](damagedBytes), file: "damaged.xlsx")
+            Testing.Issue.record("a workbook with a damaged \(part) was read")
+        } catch {
+            #expect(error.issues.first?.code == "input.invalid_xlsx")
+            #expect(error.issues.first?.message.contains("\(part) is not well-formed XML") == true)
         }
     }
 }

@@ -259,15 +259,30 @@ public enum XLSX {
         }
         guard let workbookData = try part("xl/workbook.xml") else { throw invalid("xl/workbook.xml is missing") }
         let workbook = XMLElements(workbookData, collect: ["sheet"])
-        let relations = try part("xl/_rels/workbook.xml.rels").map { XMLElements($0, collect: ["Relationship"]) }
+        guard workbook.wellFormed else { throw invalid("xl/workbook.xml is not well-formed XML") }
+        var relations: XMLElements?
+        if let data = try part("xl/_rels/workbook.xml.rels") {
+            relations = XMLElements(data, collect: ["Relationship"])
+            guard relations?.wellFormed == true else { throw invalid("xl/_rels/workbook.xml.rels is not well-formed XML") }
+        }
         var targets: [String: String] = [:]
         for relation in relations?.elements ?? [] {
             if let id = relation.attributes["Id"], let target = relation.attributes["Target"] {
                 targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             }
         }
-        let shared = try part("xl/sharedStrings.xml").map { SharedStrings($0).strings } ?? []
-        let dateStyles = try part("xl/styles.xml").map { DateStyles($0).styles } ?? []
+        var shared: [String] = []
+        if let data = try part("xl/sharedStrings.xml") {
+            let strings = SharedStrings(data)
+            guard strings.wellFormed else { throw invalid("xl/sharedStrings.xml is not well-formed XML") }
+            shared = strings.strings
+        }
+        var dateStyles: [Bool] = []
+        if let data = try part("xl/styles.xml") {
+            let styles = DateStyles(data)
+            guard styles.wellFormed else { throw invalid("xl/styles.xml is not well-formed XML") }
+            dateStyles = styles.styles
+        }
         var sheets: [ReadSheet] = []
         for sheet in workbook.elements {
             guard let name = sheet.attributes["name"] else { continue }
@@ -283,6 +298,8 @@ public enum XLSX {
 
 /// Elements of the given names with their attributes.
 final class XMLElements: NSObject, XMLParserDelegate {
+    /// Whether the part was well-formed XML: a damaged part is refused, never read as partly empty.
+    private(set) var wellFormed = false
     struct Element { var name: String; var attributes: [String: String] }
     private(set) var elements: [Element] = []
     private let collect: Set<String>
@@ -293,7 +310,8 @@ final class XMLElements: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = self
-        _ = parser.parse()
+        // On Linux, parse() can return true for malformed XML and only set parserError.
+        wellFormed = parser.parse() && parser.parserError == nil
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -303,6 +321,8 @@ final class XMLElements: NSObject, XMLParserDelegate {
 
 /// The shared strings table: `<si>` items, their `<t>` texts joined (rich text runs too).
 final class SharedStrings: NSObject, XMLParserDelegate {
+    /// Whether the part was well-formed XML: a damaged part is refused, never read as partly empty.
+    private(set) var wellFormed = false
     private(set) var strings: [String] = []
     private var current: String?
     private var inText = false
@@ -313,7 +333,8 @@ final class SharedStrings: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = self
-        _ = parser.parse()
+        // On Linux, parse() can return true for malformed XML and only set parserError.
+        wellFormed = parser.parse() && parser.parserError == nil
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -343,6 +364,8 @@ final class SharedStrings: NSObject, XMLParserDelegate {
 
 /// Which cell styles (`s` indexes into cellXfs) show a date.
 final class DateStyles: NSObject, XMLParserDelegate {
+    /// Whether the part was well-formed XML: a damaged part is refused, never read as partly empty.
+    private(set) var wellFormed = false
     private(set) var styles: [Bool] = []
     private var dateFormats: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
     private var inCellXfs = false
@@ -352,7 +375,8 @@ final class DateStyles: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = self
-        _ = parser.parse()
+        // On Linux, parse() can return true for malformed XML and only set parserError.
+        wellFormed = parser.parse() && parser.parserError == nil
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -406,7 +430,7 @@ final class WorksheetReader: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = self
-        if !parser.parse(), problem == nil { problem = "malformed XML (\(parser.parserError?.localizedDescription ?? "unknown error"))" }
+        if !parser.parse() || parser.parserError != nil, problem == nil { problem = "malformed XML (\(parser.parserError?.localizedDescription ?? "unknown error"))" }
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
