@@ -307,11 +307,7 @@ final class XMLElements: NSObject, XMLParserDelegate {
     init(_ data: Data, collect: Set<String>) {
         self.collect = collect
         super.init()
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
-        // On Linux, parse() can return true for malformed XML and only set parserError.
-        wellFormed = parser.parse() && parser.parserError == nil
+        wellFormed = XLSX.parse(data, with: self)
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -330,11 +326,7 @@ final class SharedStrings: NSObject, XMLParserDelegate {
 
     init(_ data: Data) {
         super.init()
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
-        // On Linux, parse() can return true for malformed XML and only set parserError.
-        wellFormed = parser.parse() && parser.parserError == nil
+        wellFormed = XLSX.parse(data, with: self)
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -372,11 +364,7 @@ final class DateStyles: NSObject, XMLParserDelegate {
 
     init(_ data: Data) {
         super.init()
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
-        // On Linux, parse() can return true for malformed XML and only set parserError.
-        wellFormed = parser.parse() && parser.parserError == nil
+        wellFormed = XLSX.parse(data, with: self)
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -427,10 +415,7 @@ final class WorksheetReader: NSObject, XMLParserDelegate {
         self.shared = shared
         self.dateStyles = dateStyles
         super.init()
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
-        if !parser.parse() || parser.parserError != nil, problem == nil { problem = "malformed XML (\(parser.parserError?.localizedDescription ?? "unknown error"))" }
+        if !XLSX.parse(data, with: self), problem == nil { problem = "malformed XML" }
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -522,5 +507,17 @@ extension XLSX {
             }
         }
         return result + rest
+    }
+}
+
+extension XLSX {
+    /// Parses one XML part with `delegate`, external entities never resolved; whether it was
+    /// well-formed. On Linux `XMLParser.parse()` can return true for malformed XML and only set
+    /// `parserError`, so both are asked.
+    static func parse(_ data: Data, with delegate: any XMLParserDelegate) -> Bool {
+        let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        return parser.parse() && parser.parserError == nil
     }
 }
