@@ -2,6 +2,7 @@
 import DomicileCore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Testing
 
 /// The where page's download links must ask the API exactly the page's question: the same

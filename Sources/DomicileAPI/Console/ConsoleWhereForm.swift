@@ -1,6 +1,7 @@
 import DomicileCore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 
 /// The `where` page's form: the filters of `GET /v1/where` under the API's own parameter
 /// names, as the page's URL carries them (`/where?service=persona&country=日本`).
