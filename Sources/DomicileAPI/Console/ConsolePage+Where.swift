@@ -120,7 +120,7 @@ enum WherePage {
         labels: [
             "title": Bilingual("Where data lives", "保存場所の検索"),
             "intro": Bilingual(
-                "The questions of `domicile where`: every filter takes a key or a name (English or Japanese), as the API does; filters combine.",
+                "The questions of domicile where: every filter takes a key or a name (English or Japanese), as the API does; filters combine.",
                 "domicile where と同じ検索です。各項目にはキーまたは名称（英語・日本語）を指定でき、組み合わせて絞り込めます。"),
             "filters": Bilingual("Filters", "検索条件"),
             "service": Bilingual("Service", "サービス"),
