@@ -260,8 +260,11 @@ struct ConsoleTests {
                 let english = try await client.raw("GET", "/", headers: ["Cookie": cookie])
                 let tag = try #require(english.headers["etag"])
                 let rendersAfterFirst = cache.statistics.renders
+                let callsBefore = client.databaseCalls
                 let again = try await client.raw("GET", "/", headers: ["Cookie": cookie, "If-None-Match": tag])
                 #expect(again.status == 304)
+                // No database work for an unchanged page: the session's token is remembered, the page kept.
+                #expect(client.databaseCalls == callsBefore)
                 #expect(again.headers["etag"] == tag)
                 #expect(cache.statistics.renders == rendersAfterFirst, "answered from memory")
 
