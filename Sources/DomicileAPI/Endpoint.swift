@@ -98,7 +98,9 @@ struct RegistryAnswers: Sendable {
         // with a bad value is a 400 whatever tag it sends.
         let endpointRequest = EndpointRequest(query: query, path: context.path, database: database, today: today)
         let rendered = try await cache.answer(for: key, revision: revision, day: today, deadline: deadline, limit: timeout) {
-            try await render(endpointRequest)
+            // What the render freed goes back to the system soon after (HeapTrimmer).
+            defer { HeapTrimmer.shared.renderEnded() }
+            return try await render(endpointRequest)
         }
         let tag = rendered.content.eTag ?? Conditional.tag(rendered.revision, today)
         if Conditional.matches(request.headers[.ifNoneMatch], tag) { return Conditional.notModified(tag) }

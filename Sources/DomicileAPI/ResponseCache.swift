@@ -1,5 +1,6 @@
 import DomicileCore
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// What an answer is for: the route and each of its parameters, decoded. Never text built
 /// from the request, so `?category=a%26vendor%3Db` (one parameter) and
@@ -113,7 +114,7 @@ public final class ResponseCache: Sendable {
 
     /// Keeps `rendered` if it is of the newest revision seen; an older one is dropped.
     func put(_ key: CacheKey, _ rendered: Rendered, day: Day) {
-        let cost = rendered.content.body.readableBytes + key.cost + Self.entryOverhead
+        let cost = Self.cost(of: rendered.content.body) + key.cost + Self.entryOverhead
         guard capacityEntries > 0, cost <= capacityBytes else { return }
         state.withLockedValue { state in
             if rendered.revision > state.revision || state.day != day {
@@ -132,6 +133,12 @@ public final class ResponseCache: Sendable {
             state.bytes += cost
             Self.compact(&state)
         }
+    }
+
+    /// The bytes a kept body holds: its storage, not only what it shows (a slice of a larger
+    /// buffer keeps the whole buffer alive).
+    static func cost(of body: ByteBuffer) -> Int {
+        max(body.readableBytes, body.capacity, body.storageCapacity)
     }
 
     private static func evictOldest(_ state: inout State) -> Bool {

@@ -54,7 +54,7 @@ extension Importer {
         var document = document
         for kind in partialKinds.sorted(by: { $0.rawValue < $1.rawValue }) where !document[kind].isEmpty {
             let fields = RegistryCSV.uncoveredFields(for: kind) + document.absentColumns.sorted()
-            let stored = Dictionary(try store.records(kind).compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            let stored = try store.recordsByKey(kind, keys: document[kind].compactMap(\.key))
             document[kind] = document[kind].map { record in
                 guard let key = record.key, let stored = stored[key] else { return record }
                 var record = record
@@ -73,14 +73,15 @@ extension Importer {
         var document = document
         var issues = IssueList(document.issues)
         for (kind, field) in document.nestedTables.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let stored = Dictionary(try store.records(kind).compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
-            document[kind] = document[kind].compactMap { partial in
+            let stored = try store.recordsByKey(kind, keys: document[kind].compactMap(\.key))
+            var storedKeys: [String]?  // read once, for suggestions
+            document[kind] = try document[kind].compactMap { partial in
                 // The first column names the record by key. (Seam for the shared name resolver
                 // of issue 16.1: resolve `partial.key` by name or alias here.)
                 guard let key = partial.key, var record = stored[key] else {
                     let key = partial.key ?? ""
                     var message = "\(kind.rawValue) '\(key)' is not in the registry; add it first (import \(kind.section).csv), then its \(field)"
-                    if let guess = Suggest.closest(to: key, in: Array(stored.keys)) { message += " (did you mean \(guess)?)" }
+                    if let guess = Suggest.closest(to: key, in: try storedKeys ?? { storedKeys = try store.keys(kind); return storedKeys ?? [] }()) { message += " (did you mean \(guess)?)" }
                     issues.append(Issue(code: "input.unknown_\(kind.rawValue)", field: kind.rawValue, value: key, message: message, location: partial.location(of: "key")))
                     return nil
                 }

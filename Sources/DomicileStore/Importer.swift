@@ -80,11 +80,12 @@ public struct Importer {
                     return depths.0 != depths.1 ? depths.0 < depths.1 : lhs.offset < rhs.offset
                 }.map(\.element)
             }
-            let existing = Dictionary(try store.records(kind).compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            // Only the stored records the file names: the plan's memory follows the file.
+            let existing = try store.recordsByKey(kind, keys: records.compactMap(\.key))
             if kind == .vendor {
                 // an add-only load writes only vendors that do not exist yet
                 let written = addOnly ? records.filter { existing[$0.key ?? ""] == nil } : records
-                issues += Self.duplicateLegalNames(written, existing: existing)
+                issues += Self.duplicateLegalNames(written, existing: try store.vendorLegalNames())
             }
             var seen: [String: String] = [:]
             for original in records {
@@ -159,8 +160,10 @@ public struct Importer {
         var names: [EntityKind: [String: Set<String>]] = [:]
         for (kind, nameFields) in [(EntityKind.vendor, ["legal_name"]), (.service, ["name"])] {
             let fileKeys = Set(document[kind].compactMap(\.key))
-            let stored = try store.records(kind).filter { !fileKeys.contains($0.key ?? "") }
-            for record in stored + document[kind] {
+            for (key, labels) in try store.nameLabels(kind) where !fileKeys.contains(key) {
+                for label in labels { names[kind, default: [:]][label.lowercased(), default: []].insert(key) }
+            }
+            for record in document[kind] {
                 guard let key = record.key else { continue }
                 let labels = [key] + nameFields.compactMap { record.string($0) } + (kind == .vendor ? record.list("aliases") : [])
                 for label in labels { names[kind, default: [:]][label.lowercased(), default: []].insert(key) }
@@ -200,11 +203,12 @@ public struct Importer {
 
     /// Vendors' legal names are unique ignoring case (the database enforces it too): report
     /// every clash, with the file's own records and the stored ones, before anything is written.
-    static func duplicateLegalNames(_ records: [Record], existing: [String: Record]) -> [Issue] {
+    /// - Parameter existing: every stored vendor's key and legal name.
+    static func duplicateLegalNames(_ records: [Record], existing: [(key: String, legalName: String?)]) -> [Issue] {
         var owner: [String: String] = [:]  // lower-cased legal name → vendor key
         let incomingKeys = Set(records.compactMap(\.key))
-        for (key, record) in existing where !incomingKeys.contains(key) {
-            if let name = record.string("legal_name") { owner[name.lowercased()] = key }
+        for (key, legalName) in existing where !incomingKeys.contains(key) {
+            if let name = legalName { owner[name.lowercased()] = key }
         }
         var issues: [Issue] = []
         for record in records {

@@ -15,11 +15,11 @@ extension Store {
         let day = asOf ?? Day.today
         let body = { () throws -> RegistrySnapshot in
             let revision = try self.revision()
-            var document = RegistryDocument()
-            for kind in RegistryDocument.order { document[kind] = try self.records(kind, asOf: day) }
-            return RegistrySnapshot(
-                revision: revision, asOf: day, document: document, templates: try self.snapshotTemplates(),
-                countries: try self.snapshotCountries(asOf: day))
+            // Kind by kind, each typed before the next is read (not the whole document at once).
+            return try RegistrySnapshot(
+                revision: revision, asOf: day, templates: try self.snapshotTemplates(),
+                countries: try self.snapshotCountries(asOf: day)
+            ) { kind in try self.records(kind, asOf: day) }
         }
         if connection.isInTransaction { return try body() }
         return try read { _ in try body() }

@@ -77,6 +77,8 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        // Before any thread starts: few arenas, large blocks unmapped when freed (Heap).
+        Heap.configureForServer()
         let migrator = Migrator(migrations: try database.migrations())
         let document = String(decoding: try ResourceLocator.file("docs/openapi.yaml"), as: UTF8.self)
         // Refuse to start on a database this build does not match (exit 2), or none (exit 3).

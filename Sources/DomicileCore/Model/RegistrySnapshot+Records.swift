@@ -21,6 +21,25 @@ extension RegistrySnapshot {
             provisions: read(.provision, Provision.init), transmissions: read(.transmission, Transmission.init),
             assessments: read(.assessment, Assessment.init), templates: templates, countries: countries)
     }
+
+    /// The same snapshot, reading each kind's records with `records` and typing them before
+    /// the next kind is read: at most one kind's records are in memory beside the typed model.
+    public init(
+        revision: Int64, asOf: Day, templates: [ChecklistTemplate], countries: [Country],
+        reading records: (EntityKind) throws -> [Record]
+    ) throws {
+        func read<T>(_ kind: EntityKind, _ make: (FieldReader) -> T) throws -> [T] {
+            try records(kind).map { make(FieldReader($0, kind.schema)) }
+        }
+        self.init(
+            revision: revision, asOf: asOf, organizations: try read(.organization, Organization.init),
+            services: try read(.service, Service.init), categories: try read(.category, DataCategory.init),
+            purposes: try read(.purpose, Purpose.init), vendors: try read(.vendor, Vendor.init),
+            residencies: try read(.residency, Residency.init),
+            entrustments: try read(.entrustment) { Entrustment($0, asOf: asOf) },
+            provisions: try read(.provision, Provision.init), transmissions: try read(.transmission, Transmission.init),
+            assessments: try read(.assessment, Assessment.init), templates: templates, countries: countries)
+    }
 }
 
 /// A validated record's fields, read by name for the typed model; absent fields take their
