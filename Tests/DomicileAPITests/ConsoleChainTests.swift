@@ -1,6 +1,9 @@
 @testable import DomicileAPI
 import DomicileCore
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// The console's sub-entrustee drawing (`SubEntrusteeDiagram`): which vendors the chain

@@ -51,10 +51,8 @@ enum ConsoleVendorData {
     /// The id of a record's row on the vendor page, `KIND-KEY` with the key percent-encoded
     /// (`entrustment-persona-support-desk`): the anchor `ConsoleLinks.record` links to.
     static func anchor(_ kind: String, _ key: String) -> String {
-        kind + "-" + (key.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")
+        kind + "-" + ConsoleView.percentEncoded(key)
     }
-
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     // MARK: Vendor status
 
@@ -388,6 +386,7 @@ extension ConsoleVendorData {
         record: Record, snapshot: RegistrySnapshot, audit: Listing, lang: ReportLanguage, link: VendorLink, ruleLink: VendorLink
     ) -> VendorPage {
         let ja = lang == .ja
+        let console: ConsoleLanguage = ja ? .ja : .en
         let key = record.key ?? ""
         let day = snapshot.asOf
         let legalName = record.string("legal_name") ?? key
@@ -534,8 +533,9 @@ extension ConsoleVendorData {
         let findings = findings(of: key, in: snapshot).map { finding in
             FindingRow(
                 rule: finding.rule.id, ruleHref: ruleLink(finding.rule.id),
-                subjectHref: "#" + (finding.kind == "vendor" ? "details" : anchor(finding.kind, finding.key)), severity: severityLabel(finding.severity, lang), severityValue: finding.severity.rawValue,
-                title: finding.rule.title, subject: finding.subject, message: finding.message, basis: finding.rule.basis)
+                subjectHref: "#" + (finding.kind == "vendor" ? "details" : anchor(finding.kind, finding.key)),
+                severity: ConsoleRules.severity(finding.severity, console), severityValue: finding.severity.rawValue,
+                title: ConsoleRules.title(finding.rule, console), subject: finding.subject, message: finding.message, basis: finding.rule.basis)
         }
 
         return VendorPage(
@@ -566,15 +566,6 @@ extension ConsoleVendorData {
             }
         }
         .sorted { ($1.severity, $0.rule.id, $0.key) < ($0.severity, $1.rule.id, $1.key) }
-    }
-
-    static func severityLabel(_ severity: Severity, _ lang: ReportLanguage) -> String {
-        switch (severity, lang) {
-        case (.error, .en): return "Error"
-        case (.error, .ja): return "エラー"
-        case (.warning, .en): return "Warning"
-        case (.warning, .ja): return "警告"
-        }
     }
 
     static func agreement(_ state: Compliance.AgreementState, _ lang: ReportLanguage) -> String {
