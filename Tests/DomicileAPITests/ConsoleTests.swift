@@ -323,7 +323,7 @@ struct ConsoleTests {
                 // Every rule is described, with its basis, whether or not it found anything.
                 for rule in CheckRule.all {
                     #expect(check.body.contains("id=\"rule-\(rule.id)\""), "\(rule.id)")
-                    #expect(check.body.contains(rule.basis.replacingOccurrences(of: "'", with: "&#39;")), "\(rule.id)")
+                    #expect(check.body.contains(Self.escaped(rule.basis)), "\(rule.id)")
                 }
                 let japanese = try await client.raw("GET", "/check?lang=ja", headers: ["Cookie": cookie])
                 for rule in CheckRule.all {
@@ -338,6 +338,12 @@ struct ConsoleTests {
     /// `name=value` of the session cookie a response sets.
     static func cookie(_ answer: Answer) -> String? {
         answer.headers["set-cookie"]?.split(separator: ";").first.map(String.init)
+    }
+
+    /// `text` as HTML escapes it.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
 
     /// Every `href` of a page, unescaped.

@@ -27,7 +27,7 @@ enum ConsolePages {}
 /// language and the token's scope in the cache key and the tag), and carry a strict
 /// Content-Security-Policy that allows the console's own stylesheet and nothing else to load.
 /// The only POST routes are `/sign-in` and `/sign-out`.
-struct ConsoleRoutes {
+struct ConsoleRoutes: Sendable {
     /// Every console page, one line each: its path (as the router writes it) and its
     /// definition (`ConsolePages.NAME`, in the page's own file).
     static let pages: [(path: String, page: ConsolePage)] = [
@@ -56,25 +56,14 @@ struct ConsoleRoutes {
     static let contentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-    let router: Router<APIRequestContext>
-    let group: RouterGroup<APIRequestContext>
     let tokens: TokenAuthenticator
     let sessions: ConsoleSessions
     let answers: RegistryAnswers
     let logger: Logger
 
-    init(_ router: Router<APIRequestContext>, tokens: TokenAuthenticator, sessions: ConsoleSessions, answers: RegistryAnswers, logger: Logger) {
-        self.router = router
-        group = router.group().add(middleware: PathParametersMiddleware())
-        self.tokens = tokens
-        self.sessions = sessions
-        self.answers = answers
-        self.logger = logger
-    }
-
     /// Registers the stylesheet, sign-in, sign-out and every page.
     static func add(to router: Router<APIRequestContext>, tokens: TokenAuthenticator, sessions: ConsoleSessions, answers: RegistryAnswers, logger: Logger) {
-        let console = ConsoleRoutes(router, tokens: tokens, sessions: sessions, answers: answers, logger: logger)
+        let console = ConsoleRoutes(tokens: tokens, sessions: sessions, answers: answers, logger: logger)
         router.get(RouterPath(ConsoleStyle.path)) { request, _ in
             _ = try QueryParameters(request.uri, allowed: ["v"])
             if Conditional.matches(request.headers[.ifNoneMatch], ConsoleStyle.tag) { return Conditional.notModified(ConsoleStyle.tag) }
@@ -85,14 +74,12 @@ struct ConsoleRoutes {
         router.get("/sign-in") { request, _ in try await console.signInForm(request) }
         router.post("/sign-in") { request, _ in try await console.signIn(request) }
         router.post("/sign-out") { request, _ in console.signOut(request) }
-        for (path, page) in pages { console.page(path, page) }
-    }
-
-    /// `GET path`, drawn by `page`.
-    func page(_ path: String, _ page: ConsolePage) {
-        let console = self
-        group.get(RouterPath(path)) { request, context in
-            try await console.serve(request, context: context, route: path, page: page)
+        // Pages: path parameters checked and decoded as the API's are.
+        let group = router.group().add(middleware: PathParametersMiddleware())
+        for (path, page) in pages {
+            group.get(RouterPath(path)) { request, context in
+                try await console.serve(request, context: context, route: path, page: page)
+            }
         }
     }
 
