@@ -65,6 +65,20 @@ struct ConsoleVendorPagesTests {
         return Set(names.filter { _, name in rows.contains { $0.contains(name) } }.map(\.key))
     }
 
+    @Test func everyLabelOfThesePagesHasBothLanguages() {
+        for template in [VendorListView.template, VendorView.template, AuditView.template] {
+            for (name, label) in template.labels {
+                #expect(!label.en.isEmpty && !label.ja.isEmpty, "\(template.name).\(name)")
+            }
+        }
+        for entity in ConsoleVendorData.auditEntities {
+            #expect(ConsoleVendorData.entityLabel(entity, .ja) != entity, "\(entity)")
+        }
+        for status in ConsoleVendorData.Status.allCases {
+            #expect(status.label(.en) != status.label(.ja))
+        }
+    }
+
     @Test func theListShowsEveryVendorInForceAndEachFilterNarrowsIt() async throws {
         try await APITest.withPersona { db in
             try await Self.withPages(db) { get in
