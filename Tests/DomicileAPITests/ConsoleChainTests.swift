@@ -40,8 +40,6 @@ struct ConsoleChainTests {
                         .init(vendor: "hikari", via: "tsubame", countries: ["JP"]),
                         .init(vendor: "kumo", via: "hikari", countries: ["US", "SG"]),
                         .init(vendor: "ame", via: "tsubame"),
-                        // ended before the day: not part of the chain
-                        .init(vendor: "other", via: "tsubame", countries: ["FR"], validTo: Day("2025-01-01")!),
                     ]),
                 entrustment("mail", to: "hikari", subs: [.init(vendor: "tsubame", via: "hikari", countries: ["JP"])]),
                 entrustment("unrelated", to: "other", subs: [.init(vendor: "kumo", via: "other", countries: ["DE"])]),

@@ -14,7 +14,7 @@ struct ConsoleVendorPagesTests {
     static func withPages(
         _ db: TestDatabase, _ body: @escaping @Sendable (_ get: @escaping @Sendable (String) async throws -> Answer) async throws -> Void
     ) async throws {
-        let token = try APITest.token(db, name: "console-\(UUID().uuidString.prefix(8))")
+        let token = try APITest.token(db, name: "console")
         try await APITest.with(url: db.url) { client in
             let signedIn = try await client.signIn(token)
             let cookie = try #require(ConsoleTests.cookie(signedIn))
