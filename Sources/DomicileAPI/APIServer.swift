@@ -87,9 +87,11 @@ public enum APIServer {
     }
 
     /// Every route the router serves, as the OpenAPI document writes them (`GET /v1/vendors/{id}`);
-    /// HEAD, answered on every GET route, is left out as the document leaves it out.
+    /// HEAD, answered on every GET route, is left out as the document leaves it out, and so is
+    /// the web console (`ConsoleRoutes.paths`: HTML pages, not the API).
     static func routes(of router: Router<APIRequestContext>) -> [(method: String, path: String)] {
-        router.routes.filter { $0.method != .head }.map { ($0.method.rawValue, $0.path.description) }
+        router.routes.filter { $0.method != .head && !ConsoleRoutes.paths.contains($0.path.description) }
+            .map { ($0.method.rawValue, $0.path.description) }
     }
 
     static func buildRouter(
@@ -127,7 +129,8 @@ public enum APIServer {
         }
 
         // The registry: a bearer token of the route's scope; answers cached per revision.
-        let tokens = TokenAuthenticator(database: database, watch: watch, tokenChecks: TokenCheckFlights(), timeout: timeout)
+        let sessions = ConsoleSessions()
+        let tokens = TokenAuthenticator(database: database, watch: watch, tokenChecks: TokenCheckFlights(), timeout: timeout, sessions: sessions)
         let answers = RegistryAnswers(database: database, cache: cache, timeout: timeout)
         let reads = RegistryRoutes(router, scope: .read, tokens: tokens, answers: answers)
         reads.get("/v1/services", parameters: ["as_of", "all"], Renderers.services)
@@ -144,6 +147,9 @@ public enum APIServer {
         let reports = RegistryRoutes(router, scope: .reports, tokens: tokens, answers: answers)
         reports.get("/v1/reports/disclosure", parameters: Renderers.reportParameters, Renderers.disclosure)
         reports.get("/v1/reports/{kind}", parameters: Renderers.reportParameters, Renderers.report)
+
+        // The web console at `/` (Console/ConsoleRoutes.swift): same tokens, cache and ETags.
+        ConsoleRoutes.add(to: router, tokens: tokens, sessions: sessions, answers: answers, logger: logger)
         return router
     }
 }

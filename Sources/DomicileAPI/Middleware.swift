@@ -68,8 +68,10 @@ struct LimitsMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBodySize: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // Every route is GET: any other method is refused on any path, before its body is looked at.
-        if request.method != .get, request.method != .head {
+        // Every route is GET but the console's sign-in and sign-out forms: any other method is
+        // refused on any path, before its body is looked at.
+        let form = request.method == .post && ConsoleRoutes.postPaths.contains(request.uri.path)
+        if request.method != .get, request.method != .head, !form {
             var response = APIError(.methodNotAllowed, code: "route.method_not_allowed", message: "this API is read-only: only GET is allowed").response
             response.headers[.allow] = "GET, HEAD"
             return response
@@ -77,7 +79,7 @@ struct LimitsMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.uri.string.utf8.count > maximumURILength {
             throw APIError(.uriTooLong, code: "request.uri_too_long", message: "the request target is longer than \(maximumURILength) bytes")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodySize {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > (form ? ConsoleRoutes.maximumFormBytes : maximumBodySize) {
             throw APIError(.contentTooLarge, code: "request.too_large", message: "request bodies are limited to \(maximumBodySize) bytes; the API is GET-only")
         }
         if request.headers[.transferEncoding] != nil, maximumBodySize == 0 {
@@ -131,7 +133,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func secure(_ headers: inout HTTPFields) {
         headers[.xContentTypeOptions] = "nosniff"
-        if headers[.contentType]?.hasPrefix("text/html") == true {
+        // Console pages set their own (`ConsoleRoutes.contentSecurityPolicy`).
+        if headers[.contentType]?.hasPrefix("text/html") == true, headers[.contentSecurityPolicy] == nil {
             headers[.contentSecurityPolicy] = HTMLPolicy.contentSecurityPolicy
         }
     }

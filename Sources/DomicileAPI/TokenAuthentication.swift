@@ -35,18 +35,35 @@ struct TokenAuthenticator: Sendable {
     /// What a request may spend in the database.
     let timeout: Duration
 
-    /// Checks the bearer token and returns the registry revision read with it.
+    /// A console session (`ConsoleSessions`): its cookie also authenticates `GET /v1/…`
+    /// when the request has no `Authorization` header.
+    var sessions: ConsoleSessions? = nil
+
+    /// Checks the bearer token (or, without one, the console session cookie) and returns
+    /// the registry revision read with it.
     func authenticate(_ request: Request, scope required: TokenScope, deadline: ContinuousClock.Instant) async throws -> Int64 {
         let realm = "Bearer realm=\"domicile\""
-        guard let header = request.headers[.authorization] else {
+        let credential: TokenCredential
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw APIError(.unauthorized, code: "auth.missing_token", message: "the Authorization header must be 'Bearer TOKEN'", field: "Authorization", challenge: realm)
+            }
+            credential = TokenCredential(token: String(parts[1]).trimmingCharacters(in: .whitespaces))
+        } else if let session = sessions?.credential(request) {
+            credential = session
+        } else {
             throw APIError(.unauthorized, code: "auth.missing_token", message: "this route needs a bearer token: Authorization: Bearer TOKEN (create one with `domicile token create`)", field: "Authorization", challenge: realm)
         }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw APIError(.unauthorized, code: "auth.missing_token", message: "the Authorization header must be 'Bearer TOKEN'", field: "Authorization", challenge: realm)
-        }
-        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        let hash = APIToken.hash(token)
+        let holder = try await holder(of: credential, deadline: deadline)
+        return try Self.allow(scope: holder.scope, name: holder.name, required: required, realm: realm, revision: holder.revision)
+    }
+
+    /// Who a token is (name, scope) and the registry revision read with it; a 401 when it is
+    /// unknown, expired or revoked.
+    func holder(of credential: TokenCredential, deadline: ContinuousClock.Instant) async throws -> TokenHolder {
+        let realm = "Bearer realm=\"domicile\""
+        let hash = credential.hash
         let now = Date()
         let database = self.database
         // A token checked before, with nothing changed since: no database round trip.
@@ -55,12 +72,12 @@ struct TokenAuthenticator: Sendable {
                 // Bookkeeping only, off the request's path; a failure must not fail anything.
                 Task { _ = try? await database.withStore { store in try store.recordTokenUse(id: known.id) } }
             }
-            return try Self.allow(scope: known.scope, name: known.name, required: required, realm: realm, revision: revision)
+            return TokenHolder(name: known.name, scope: known.scope, revision: revision)
         }
         let generation = watch.generation
         let check = try await tokenChecks.check(hash: hash, generation: generation, deadline: deadline, limit: timeout) {
             try await database.withStore { store in
-                let check = try store.checkToken(token)
+                let check = try store.checkToken(id: credential.id, hash: hash)
                 if case .valid(let id, _, _, _, _, true) = check {
                     // Bookkeeping only; a standby (or any failure) must not fail the request.
                     try? store.recordTokenUse(id: id)
@@ -82,7 +99,7 @@ struct TokenAuthenticator: Sendable {
         case .revoked:
             throw APIError(.unauthorized, code: "auth.token_revoked", message: "the bearer token was revoked", field: "Authorization", challenge: invalid)
         case .valid(_, let name, let scope, _, let revision, _):
-            return try Self.allow(scope: scope, name: name, required: required, realm: realm, revision: revision)
+            return TokenHolder(name: name, scope: scope, revision: revision)
         }
     }
 
@@ -95,4 +112,27 @@ struct TokenAuthenticator: Sendable {
         }
         return revision
     }
+}
+
+/// A token as the server checks it: the row id it names and its SHA-256, never the token.
+struct TokenCredential: Sendable, Hashable {
+    let id: Int64?
+    let hash: String
+
+    init(token: String) {
+        id = APIToken.id(of: token)
+        hash = APIToken.hash(token)
+    }
+
+    init(id: Int64?, hash: String) {
+        self.id = id
+        self.hash = hash
+    }
+}
+
+/// A valid token's name and scope, and the registry revision read with it.
+struct TokenHolder: Sendable, Equatable {
+    let name: String
+    let scope: TokenScope
+    let revision: Int64
 }

@@ -141,7 +141,13 @@ extension Store {
     /// Checks a presented bearer token: one statement that also reads the registry revision.
     /// Works for the read-only role (`domicile_reader`) and on a standby.
     public func checkToken(_ presented: String) throws -> TokenCheck {
-        guard let id = APIToken.id(of: presented) else { return .unknown }
+        try checkToken(id: APIToken.id(of: presented), hash: APIToken.hash(presented))
+    }
+
+    /// Checks a token known by the row id it names and the SHA-256 of it (`APIToken.hash`),
+    /// as a console session keeps it: the token itself is not needed.
+    public func checkToken(id: Int64?, hash: String) throws -> TokenCheck {
+        guard let id else { return .unknown }
         guard let row = try connection.query(
             """
             SELECT t.name, t.token_hash, t.scope,
@@ -154,7 +160,7 @@ extension Store {
         else { return .unknown }
         // The hash of what was presented against the stored one, in constant time: the id
         // only selects the row.
-        guard APIToken.constantTimeEquals(APIToken.hash(presented), try row.decode(String.self, "token_hash")) else {
+        guard APIToken.constantTimeEquals(hash, try row.decode(String.self, "token_hash")) else {
             return .unknown
         }
         if try row.decode(Bool.self, "revoked") { return .revoked }

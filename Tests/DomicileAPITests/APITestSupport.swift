@@ -149,11 +149,12 @@ struct APIClient: Sendable {
     }
 
     /// One request written byte for byte over a new loopback connection (`Connection: close`).
-    func raw(_ method: String, _ target: String, headers: [String: String] = [:]) async throws -> Answer {
+    func raw(_ method: String, _ target: String, headers: [String: String] = [:], body: String = "") async throws -> Answer {
         guard let port = client.port else { throw TestDatabaseError("the test server has no port") }
         var text = "\(method) \(target) HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        text += "\r\n"
+        if !body.isEmpty { text += "Content-Length: \(body.utf8.count)\r\n" }
+        text += "\r\n" + body
         let request = text
         let raw = try await offPool { try Self.exchange(request, port: port) }
         return try Self.parse(raw)
