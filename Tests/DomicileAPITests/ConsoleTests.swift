@@ -333,6 +333,31 @@ struct ConsoleTests {
         }
     }
 
+    @Test func everyLabelAndRuleTitleHasBothLanguages() {
+        let templates = [
+            Overview.template, CheckPage.template, ReportsPage.template, ConsoleRoutes.signInTemplate, ConsoleErrors.template,
+            ConsolePages.placeholderTemplate,
+        ]
+        for template in templates {
+            for (name, label) in template.labels {
+                #expect(!label.en.isEmpty && !label.ja.isEmpty, "\(template.name).\(name)")
+            }
+        }
+        for rule in CheckRule.all {
+            #expect(ConsoleRules.japaneseTitles[rule.id]?.isEmpty == false, "\(rule.id)")
+        }
+        #expect(Set(ConsoleRules.japaneseTitles.keys) == Set(CheckRule.all.map(\.id)), "no title for a rule that does not exist")
+        for kind in DueList.Kind.allCases {
+            #expect(Overview.dueKinds[kind] != nil, "\(kind)")
+        }
+        // Accept-Language: the highest weight of the two languages wins; neither is English.
+        #expect(ConsoleLanguage.preferred("ja-JP,ja;q=0.9,en;q=0.8") == .ja)
+        #expect(ConsoleLanguage.preferred("fr, en;q=0.1, ja;q=0.2") == .ja)
+        #expect(ConsoleLanguage.preferred("fr, de") == .en)
+        #expect(ConsoleLanguage.preferred("ja;q=0") == .en)
+        #expect(ConsoleLanguage.preferred(nil) == .en)
+    }
+
     // MARK: helpers
 
     /// `name=value` of the session cookie a response sets.

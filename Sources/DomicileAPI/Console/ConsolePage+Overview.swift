@@ -96,7 +96,7 @@ struct Overview {
         let ordered = allFindings.sorted { ($0.severity, $1.rule.id, $1.subject) > ($1.severity, $0.rule.id, $0.subject) }
         severities = [Severity.error, .warning].map { severity in
             SeverityCard(
-                label: ConsoleRules.severity(severity, language), className: severity.rawValue,
+                label: (severity == .error ? Bilingual("errors", "件のエラー") : Bilingual("warnings", "件の警告"))(language), className: severity.rawValue,
                 count: allFindings.filter { $0.severity == severity }.count,
                 href: view.href("/check") + "#severity-" + severity.rawValue)
         }

@@ -9,7 +9,7 @@ import Postgres
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the read-only HTTP API (see docs/api.md and /openapi.yaml).",
+        abstract: "Serve the read-only HTTP API and web console (see docs/api.md, docs/console.md and /openapi.yaml).",
         discussion: """
             Every route but /healthz, /readyz and /openapi.yaml needs a bearer token
             (`domicile token create`). The server acts as the read-only database role
@@ -24,6 +24,9 @@ struct Serve: ParsableCommand {
             Example:
               domicile serve --host 0.0.0.0 --port 8080
               curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/v1/vendors
+
+            The web console is at / (open http://127.0.0.1:8080/ in a browser and sign in
+            with a token; English and Japanese; read-only like the API).
             """)
 
     @OptionGroup var database: DatabaseOptions
