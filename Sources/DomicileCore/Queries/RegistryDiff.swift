@@ -272,7 +272,8 @@ public struct RegistryDiff: Sendable {
         }
     }
 
-    func detail(_ change: Change) -> String {
+    /// What the change is, in one line, as `diff` prints it (the table's and the CSV's `detail`).
+    public func detail(_ change: Change) -> String {
         switch change.change {
         case .started, .ended: return change.subDetail ?? Self.describe(change.record, kind: change.kind)
         case .changed: return change.fields.map(Self.fieldText).joined(separator: "; ")
