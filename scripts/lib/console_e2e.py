@@ -130,25 +130,38 @@ def follow_a_finding(page):
 
 
 def as_of_changes_history(page):
-    """The services page as of today, then as of a day before the entrustment to
-    tsubame-support started (2021-04-01) and before the service itself (2020-04-01)."""
+    """The services page as of a day before PERSONA started (2020-04-01), then compared with a
+    day before the entrustment to tsubame-support started (2021-04-01): the form puts the days
+    in the URL, the service is gone before it started, and the changes name what started."""
     if not open_page(page, "services", "/services"):
         return
-    today = page.locator("main").inner_text()
-    field = page.locator("main form input[type=date]").first
-    if not check(field.count() == 1, "the services page has no as-of date field (form input[type=date])"):
+    check(page.locator("#service-persona").count() == 1, "the services page of today has no #service-persona")
+    field = page.locator("#services-as-of")
+    if not check(field.count() == 1, "the services page has no as-of field #services-as-of"):
         return
-    for day, gone in (("2020-06-01", "tsubame-support"), ("2019-06-01", "aws")):
-        page.goto("/services")
-        field = page.locator("main form input[type=date]").first
-        field.fill(day)
-        with page.expect_navigation():
-            field.press("Enter")
-        query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
-        check(day in sum(query.values(), []), f"the as-of form did not put {day} in the URL ({page.url}): not bookmarkable")
-        then = page.locator("main").inner_text()
-        check(then != today, f"the services page as of {day} is the same as today's")
-        check(gone in today and gone not in then, f"services: {gone} is shown as of today and must not be as of {day}")
+    check(field.get_attribute("type") == "date", "the as-of field is not a date field")
+    field.fill("2019-06-01")
+    with page.expect_navigation():
+        page.locator("#services-show").click()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    check(query.get("as_of") == ["2019-06-01"], f"the as-of form did not put as_of=2019-06-01 in the URL ({page.url}): not bookmarkable")
+    check(page.locator("#service-persona").count() == 0, "services as of 2019-06-01 still shows persona, which started on 2020-04-01")
+    check(page.locator("#services-none").count() == 1, "services as of 2019-06-01 does not say there is no service (#services-none)")
+
+    page.goto("/services")
+    compare = page.locator("#services-compare")
+    if not check(compare.count() == 1, "the services page has no compare field #services-compare"):
+        return
+    compare.fill("2020-06-01")
+    with page.expect_navigation():
+        page.locator("#services-show").click()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    check(query.get("compare") == ["2020-06-01"], f"the compare form did not put compare=2020-06-01 in the URL ({page.url})")
+    started = page.locator("#diff-started")
+    if check(started.count() == 1, "comparing today with 2020-06-01 shows no started records (#diff-started)"):
+        text = started.inner_text()
+        check(any(name in text for name in ("tsubame-support", "Tsubame Support", "persona-support-desk")),
+              "comparing today with 2020-06-01 does not list the entrustment to tsubame-support (started 2021-04-01)")
 
 
 def where_csv_is_the_apis(page, context, base, token):
@@ -164,8 +177,8 @@ def where_csv_is_the_apis(page, context, base, token):
         with page.expect_navigation():
             page.locator("main form button[type=submit], main form input[type=submit]").first.click()
         check("country=US" in page.url, f"the where form's answer {page.url} does not carry country=US")
-    link = page.locator("main a[href*='format=csv']")
-    if not check(link.count() >= 1, "the where page has no CSV link (a[href*='format=csv'])"):
+    link = page.locator("#where-csv")
+    if not check(link.count() >= 1, "the where page has no CSV link (#where-csv)"):
         return
     href = link.first.get_attribute("href")
     path = urllib.parse.urlsplit(urllib.parse.urljoin(page.url, href))
