@@ -194,6 +194,7 @@ def where_csv_is_the_apis(page, context, base, token):
         downloaded = context.request.get(href).body()
     status, api = api_get(base, path.path + "?" + path.query, token)
     check(status == 200, f"GET {path.path}?{path.query} with the bearer token answered {status}")
+    cb.log(f"  downloaded {len(downloaded):,} bytes of CSV, {len(downloaded.splitlines())} lines; the API answered {len(api):,} bytes")
     check(len(downloaded) > 0 and downloaded == api,
           f"the downloaded CSV ({len(downloaded)} bytes) is not the API's answer ({len(api)} bytes) byte for byte")
 
