@@ -2,6 +2,9 @@
 import DomicileCore
 @testable import DomicileStore
 import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
 import Testing
 import TestSupport
 
@@ -257,8 +260,11 @@ struct ConsoleTests {
                 let english = try await client.raw("GET", "/", headers: ["Cookie": cookie])
                 let tag = try #require(english.headers["etag"])
                 let rendersAfterFirst = cache.statistics.renders
+                let callsBefore = client.databaseCalls
                 let again = try await client.raw("GET", "/", headers: ["Cookie": cookie, "If-None-Match": tag])
                 #expect(again.status == 304)
+                // No database work for an unchanged page: the session's token is remembered, the page kept.
+                #expect(client.databaseCalls == callsBefore)
                 #expect(again.headers["etag"] == tag)
                 #expect(cache.statistics.renders == rendersAfterFirst, "answered from memory")
 
@@ -356,6 +362,38 @@ struct ConsoleTests {
         #expect(ConsoleLanguage.preferred("fr, de") == .en)
         #expect(ConsoleLanguage.preferred("ja;q=0") == .en)
         #expect(ConsoleLanguage.preferred(nil) == .en)
+    }
+
+    @Test func sessionsAreBoundedAndEnd() async throws {
+        func request(_ cookie: String) -> Request {
+            Request(
+                head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/", headerFields: [.cookie: cookie]),
+                body: .init(buffer: ByteBuffer()))
+        }
+        let credential = TokenCredential(token: "dmc_1_secret")
+        let sessions = ConsoleSessions(capacity: 2)
+        let first = sessions.start(credential)
+        let second = sessions.start(credential)
+        #expect(sessions.credential(request("other=1; domicile_session=" + first)) == credential)
+        // Full: the least recently used (now the second) goes.
+        let third = sessions.start(credential)
+        #expect(sessions.count == 2)
+        #expect(sessions.credential(request("domicile_session=" + second)) == nil)
+        #expect(sessions.credential(request("domicile_session=" + first)) == credential)
+        #expect(sessions.credential(request("domicile_session=" + third)) == credential)
+        // Signing out forgets it; a made-up or malformed cookie names nothing.
+        sessions.end(request("domicile_session=" + third))
+        #expect(sessions.credential(request("domicile_session=" + third)) == nil)
+        #expect(sessions.credential(request("domicile_session=" + String(repeating: "A", count: 43))) == nil)
+        #expect(sessions.credential(request("domicile_session=<script>")) == nil)
+        #expect(Set([first, second, third]).count == 3)
+
+        // Unused for longer than the idle limit: gone.
+        let short = ConsoleSessions(idleLimit: .milliseconds(1))
+        let id = short.start(credential)
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(short.credential(request("domicile_session=" + id)) == nil)
+        #expect(short.count == 0)
     }
 
     // MARK: helpers
