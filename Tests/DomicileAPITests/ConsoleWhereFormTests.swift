@@ -77,4 +77,32 @@ struct ConsoleWhereFormTests {
         #expect(long?.field == "category")
         #expect(long?.message.contains("1 to 200 printable characters") == true)
     }
+
+    @Test func everyLabelAndRegistryCodeOfThePlacePagesHasBothLanguages() {
+        for template in [ServicesPage.template, WherePage.template, CountriesPage.template, CountryPage.template] {
+            for (name, label) in template.labels {
+                #expect(!label.en.isEmpty && !label.ja.isEmpty, "\(template.name).\(name)")
+            }
+        }
+        // Each code the pages show has its words: none falls through as the raw code.
+        for role in WhereQuery.roles {
+            #expect(PlaceWords.role(role, ja: true) != role && PlaceWords.role(role, ja: false) != "", "\(role)")
+        }
+        for fact in RegistrySnapshot.RegimeFact.order {
+            #expect(PlaceWords.fact(fact, ja: true) != fact && PlaceWords.fact(fact, ja: false) != fact, "\(fact)")
+        }
+        for change in ["started", "ended", "changed", "signed", "expired", "renewed", "term_ended", "assessed"] {
+            #expect(PlaceWords.change(change, ja: true) != change, "\(change)")
+        }
+        for kind in ["vendor", "residency", "entrustment", "sub_entrustee", "contract", "provision", "transmission", "assessment"] {
+            #expect(PlaceWords.kind(kind, ja: true) != kind, "\(kind)")
+        }
+        for value in ["yes", "no", "partial", "home", "not_asserted", "not_applicable", "none", "sectoral", "broad", "verified", "reported", "general"] {
+            #expect(PlaceWords.value(value, ja: true) != value, "\(value)")
+        }
+        // Sources: URLs become links, anything else stays text.
+        let sources = PlaceWords.sources("https://a.example/x (copy) ; APPI Art. 28 ; javascript:alert(1) ; http://b.example")
+        #expect(sources.map(\.url) == ["https://a.example/x", nil, nil, "http://b.example"])
+        #expect(sources.map(\.text) == ["https://a.example/x (copy)", "APPI Art. 28", "javascript:alert(1)", "http://b.example"])
+    }
 }

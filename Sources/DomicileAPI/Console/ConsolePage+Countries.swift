@@ -109,8 +109,8 @@ enum CountriesPage {
             "localization": Bilingual("Localization", "ローカライゼーション"),
             "confidence": Bilingual("Confidence", "確度"),
             "noCountries": Bilingual("No personal data lived in any country on this day.", "この日に個人データが取り扱われていた国はありません。"),
-            "undisclosedTitle": Bilingual("Country undisclosed", "国が非開示のもの"),
-            "undisclosedText": Bilingual("rows whose country the vendor does not disclose", "行は、事業者が国を開示していません"),
+            "undisclosedTitle": Bilingual("Country undisclosed or not recorded", "国が非開示・未記録のもの"),
+            "undisclosedText": Bilingual("rows whose country is not disclosed or not recorded", "行は国が非開示または未記録です"),
             "undisclosedLink": Bilingual("See them in Where", "保存場所の検索で見る"),
         ],
         """
@@ -135,7 +135,7 @@ enum CountriesPage {
         {{^page.hasCountries}}<p class="notice" id="countries-none">{{labels.noCountries}}</p>{{/page.hasCountries}}
         {{#page.undisclosed}}
         <h2 id="countries-undisclosed">{{labels.undisclosedTitle}}</h2>
-        <p>{{rows}} {{labels.undisclosedText}}: {{services}} · {{vendors}}. <a href="{{href}}">{{labels.undisclosedLink}}</a></p>
+        <p>{{rows}} {{labels.undisclosedText}}: {{services}} · {{vendors}} — <a href="{{href}}">{{labels.undisclosedLink}}</a></p>
         {{/page.undisclosed}}
         {{> foot}}
         """)
@@ -267,7 +267,7 @@ enum CountryPage {
             "colSince": Bilingual("Since", "開始日"),
             "colSource": Bilingual("Source", "根拠"),
             "colRecord": Bilingual("Record", "記録"),
-            "candidate": Bilingual("candidate: the country is undisclosed", "候補（国は非開示）"),
+            "candidate": Bilingual("a candidate: the country is not disclosed or not recorded", "候補（国は非開示または未記録）"),
             "inWhere": Bilingual("Open in Where (filters, CSV and JSON)", "保存場所の検索で開く（絞り込み・CSV・JSON）"),
         ],
         """

@@ -33,8 +33,8 @@ enum ServicesPage {
         let hasServices: Bool
         let diff: [DiffSection]
         let hasDiff: Bool
-        let diffFrom: String
-        let diffTo: String
+        /// "What started, ended or changed after FROM, up to and including TO."
+        let diffIntro: String
         let sameDay: Bool
     }
 
@@ -142,7 +142,10 @@ enum ServicesPage {
         let compare = data.compare
         return Model(
             asOf: data.asOf.description, compare: compare?.description ?? "", services: services, hasServices: !services.isEmpty,
-            diff: sections, hasDiff: data.diff != nil, diffFrom: data.diff?.from.description ?? "", diffTo: data.diff?.to.description ?? "",
+            diff: sections, hasDiff: data.diff != nil, diffIntro: data.diff.map { diff in
+                ja ? "\(diff.from) の翌日から \(diff.to) までに開始・終了・変更されたもの。"
+                    : "What started, ended or changed after \(diff.from), up to and including \(diff.to)."
+            } ?? "",
             sameDay: compare == data.asOf)
     }
 
@@ -165,8 +168,6 @@ enum ServicesPage {
             "rows": Bilingual("rows", "件"),
             "inWhere": Bilingual("Open in Where (filters, CSV and JSON)", "保存場所の検索で開く（絞り込み・CSV・JSON）"),
             "diffTitle": Bilingual("Changes", "変更点"),
-            "diffIntro": Bilingual("What started, ended or changed after", "次の日の翌日から"),
-            "diffUpTo": Bilingual("up to and including", "次の日までに開始・終了・変更されたもの:"),
             "sameDay": Bilingual("The two days are the same: nothing to compare.", "2つの日付が同じため、比較するものはありません。"),
             "added": Bilingual("Added (started)", "追加（開始）"),
             "removed": Bilingual("Removed (ended)", "削除（終了）"),
@@ -195,7 +196,7 @@ enum ServicesPage {
         {{#page.hasDiff}}
         <section id="services-diff" aria-labelledby="services-diff-title">
         <h2 id="services-diff-title">{{labels.diffTitle}}</h2>
-        <p>{{labels.diffIntro}} <time datetime="{{page.diffFrom}}">{{page.diffFrom}}</time> {{labels.diffUpTo}} <time datetime="{{page.diffTo}}">{{page.diffTo}}</time></p>
+        <p id="services-diff-range">{{page.diffIntro}}</p>
         {{#page.diff}}
         <h3 id="{{id}}-title">{{title}}</h3>
         {{#hasChanges}}

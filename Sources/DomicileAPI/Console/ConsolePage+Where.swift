@@ -47,7 +47,8 @@ enum WherePage {
         let shown: Int
         let csvHref: String
         let jsonHref: String
-        let answerAsOf: String
+        /// After the count: "rows as of D".
+        let countText: String
         let cycles: [String]
         let hasCycles: Bool
     }
@@ -111,7 +112,7 @@ enum WherePage {
             categories: names.categories.keys.sorted().map { Option(value: $0, label: names.category($0, ja: ja), selected: false) },
             submitted: data.answer != nil, rows: rows, hasRows: !rows.isEmpty, count: all.count, truncated: all.count > limit, shown: rows.count,
             csvHref: form.apiTarget(format: "csv"), jsonHref: form.apiTarget(format: "json"),
-            answerAsOf: data.answer?.query.asOf.description ?? "", cycles: data.answer?.cycleMessages ?? [],
+            countText: data.answer.map { ja ? "件（基準日 \($0.query.asOf)）" : "rows as of \($0.query.asOf)" } ?? "", cycles: data.answer?.cycleMessages ?? [],
             hasCycles: !(data.answer?.cycles.isEmpty ?? true))
     }
 
@@ -120,7 +121,7 @@ enum WherePage {
         labels: [
             "title": Bilingual("Where data lives", "保存場所の検索"),
             "intro": Bilingual(
-                "The questions of `domicile where`: every filter takes a key or a name (English or Japanese), as the API does; filters combine.",
+                "The questions of domicile where: every filter takes a key or a name (English or Japanese), as the API does; filters combine.",
                 "domicile where と同じ検索です。各項目にはキーまたは名称（英語・日本語）を指定でき、組み合わせて絞り込めます。"),
             "filters": Bilingual("Filters", "検索条件"),
             "service": Bilingual("Service", "サービス"),
@@ -138,8 +139,6 @@ enum WherePage {
                 "Choose filters and search; searching with none lists where every category of every service lives today.",
                 "条件を指定して検索してください。条件なしで検索すると、今日時点のすべての保存場所を表示します。"),
             "results": Bilingual("Results", "検索結果"),
-            "rowsAsOf": Bilingual("rows as of", "件（基準日"),
-            "rowsAsOfEnd": Bilingual("", "）"),
             "download": Bilingual("Download the same answer from the API", "同じ結果を API からダウンロード"),
             "csv": Bilingual("CSV", "CSV"),
             "json": Bilingual("JSON", "JSON"),
@@ -190,7 +189,7 @@ enum WherePage {
         {{#page.submitted}}
         <section id="where-results" aria-labelledby="where-results-title">
         <h2 id="where-results-title">{{labels.results}}</h2>
-        <p id="where-count"><strong>{{page.count}}</strong> {{labels.rowsAsOf}} <time datetime="{{page.answerAsOf}}">{{page.answerAsOf}}</time>{{labels.rowsAsOfEnd}}</p>
+        <p id="where-count"><strong>{{page.count}}</strong> {{page.countText}}</p>
         <p>{{labels.download}}: <a id="where-csv" href="{{page.csvHref}}" download>{{labels.csv}}</a> · <a id="where-json" href="{{page.jsonHref}}">{{labels.json}}</a></p>
         {{#page.truncated}}<p class="notice" id="where-truncated">{{labels.truncated}} {{page.shown}}.</p>{{/page.truncated}}
         {{#page.hasRows}}

@@ -106,17 +106,11 @@ enum PlaceWords {
         return words[fact].map { ja ? $0.1 : $0.0 } ?? fact
     }
 
-    /// A regime value or flag (`yes`, `partial`, `not_asserted`, …). Unknown is a value of its
-    /// own: `not_asserted` says no source asserts it, never "no".
+    /// A regime value or flag (`yes`, `partial`, `not_asserted`, …), in the words the whole
+    /// console uses (`ConsoleRules.regimeValues`). Unknown is a value of its own:
+    /// `not_asserted` says no source asserts it, never "no".
     static func value(_ value: String, ja: Bool) -> String {
-        let words: [String: (String, String)] = [
-            "yes": ("yes", "あり"), "no": ("no", "なし"), "partial": ("partial", "一部"), "home": ("home country", "本国"),
-            "not_asserted": ("not asserted by any source", "情報源による確認なし"),
-            "not_applicable": ("not applicable", "対象外"), "none": ("none", "なし"), "sectoral": ("sectoral", "分野別"),
-            "broad": ("broad", "広範"), "verified": ("verified", "確認済み"), "reported": ("reported", "報道等による"),
-            "general": ("general knowledge, to review", "一般的知見（要確認）"), "uncertain": ("uncertain", "不明"),
-        ]
-        return words[value].map { ja ? $0.1 : $0.0 } ?? value
+        ConsoleRules.regimeValue(value, ja ? .ja : .en)
     }
 
     /// A source as written (`URL (note) ; URL`): each part, with the URL it starts with when
