@@ -610,6 +610,11 @@ def part_api():
         f"idle {idle_rss / 2**20:,.0f} MiB", "")
 
 
+def part_console():
+    import bench_console  # the console pages beside their JSON (scripts/lib/bench_console.py)
+    bench_console.part(sys.modules[__name__])
+
+
 def machine():
     model = "?"
     with open("/proc/cpuinfo") as f:
@@ -669,7 +674,7 @@ def main():
         for path in sorted(glob.glob(os.path.join(ARGS.data, "import", "*"))):
             domicile("bench", "import", path)
         psql("bench", "-c", "VACUUM ANALYZE")
-    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api), ("cli", part_cli)]:
+    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api), ("console", part_console), ("cli", part_cli)]:
         if name in parts:
             try:
                 fn()

@@ -128,6 +128,7 @@ struct ConsoleLayout {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{layout.title}} · Domicile</title>
             <link rel="stylesheet" href="{{layout.styleHref}}">
+            <link rel="icon" href="data:,">
             </head>
             <body>
             <a class="skip" href="#main">{{labels.skip}}</a>
