@@ -53,8 +53,9 @@ extension Renderers {
     /// cursor's row (its fields as the key; `WhereRow.orderingTies` makes the order total), or
     /// with `by`, after the cursor's country or service. `cycles` come whole on every page.
     static func wherePage(_ request: EndpointRequest, _ whereRequest: WhereRequest, format: ListingFormat, paging: Paging) async throws -> Rendered {
-        var whereRequest = whereRequest
-        if let cursor = paging.cursor { whereRequest.asOf = cursor.day }
+        var pinned = whereRequest
+        if let cursor = paging.cursor { pinned.asOf = cursor.day }
+        let whereRequest = pinned
         let today = request.today
         let read = try await request.database.withStore { store in
             let (revision, answer) = try store.readSnapshot { store in try whereAnswer(store, whereRequest, today: today) }
