@@ -32,6 +32,8 @@ struct Rendered: Sendable {
         var contentType: String
         /// The entity tag, when the content has its own (an evidence file's SHA-256); else the revision's.
         var eTag: String? = nil
+        /// `Link: <…>; rel="next"` of a page that others follow (`Paging`).
+        var link: String? = nil
 
         init(body: String, contentType: String) {
             self.body = ByteBuffer(string: body)
@@ -104,13 +106,12 @@ struct RegistryAnswers: Sendable {
         }
         let tag = rendered.content.eTag ?? Conditional.tag(rendered.revision, today)
         if Conditional.matches(request.headers[.ifNoneMatch], tag) { return Conditional.notModified(tag) }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: rendered.content.contentType, .eTag: tag,
-                .cacheControl: "private, no-cache", .vary: "Authorization",
-            ],
-            body: .init(byteBuffer: rendered.content.body))
+        var headers: HTTPFields = [
+            .contentType: rendered.content.contentType, .eTag: tag,
+            .cacheControl: "private, no-cache", .vary: "Authorization",
+        ]
+        if let link = rendered.content.link { headers[Paging.linkHeader] = link }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: rendered.content.body))
     }
 }
 

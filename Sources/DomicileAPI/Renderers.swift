@@ -20,6 +20,9 @@ enum Renderers {
 
     private static func list(_ kind: EntityKind, _ request: EndpointRequest) async throws -> Rendered {
         let day = try listingDay(request)
+        if let paging = try Paging.parse(request.query, route: kind == .vendor ? "/v1/vendors" : "/v1/services") {
+            return try await listPage(kind, request, day: day, paging: paging)
+        }
         return try await request.read { store in
             let records = try store.records(kind, asOf: day)
             return .json(Listing(records: records, schema: kind.schema, columns: ["key"]).render(.json))
@@ -53,7 +56,8 @@ enum Renderers {
     }
 
     static func countries(_ request: EndpointRequest) async throws -> Rendered {
-        try await request.read { store in .json(try store.countries().render(.json)) }
+        if let paging = try Paging.parse(request.query, route: "/v1/countries") { return try await countriesPage(request, paging: paging) }
+        return try await request.read { store in .json(try store.countries().render(.json)) }
     }
 
     /// One country by ISO 3166-1 alpha-2 code, as `country show CC --format json` (the object).
@@ -75,7 +79,7 @@ enum Renderers {
 }
 
 extension Renderers {
-    static let whereParameters = ["service", "category", "country", "vendor", "role", "region", "as_of", "transitive", "by", "format"]
+    static let whereParameters = ["service", "category", "country", "vendor", "role", "region", "as_of", "transitive", "by", "format"] + Paging.parameters
 
     /// `domicile where`: the same request, validated by `Store.whereQuery` (so the same
     /// messages, naming the parameter), answered by `Store.where` and rendered by
@@ -88,20 +92,26 @@ extension Renderers {
             vendor: try query.text("vendor"), role: try query.text("role"), region: try query.text("region"),
             asOf: try query.text("as_of"), transitive: try query.bool("transitive") ?? false, by: try query.text("by"))
         let today = request.today
+        if let paging = try Paging.parse(query, route: "/v1/where") {
+            return try await wherePage(request, whereRequest, format: format, paging: paging)
+        }
         return try await request.read { store in
-            let query: WhereQuery
-            do {
-                query = try store.whereQuery(whereRequest, today: today)
-            } catch let error as InputError {
-                // A filter naming what does not exist (vendor, service, category, country,
-                // region) is a 404, as `/v1/vendors/{id}` is; a malformed one stays a 400.
-                let issue = error.issues[0]
-                throw APIError(issue, status: issue.code.hasPrefix("input.unknown_") ? .notFound : .badRequest)
-            }
-            let answer = try store.where(query)
-            let body = answer.render(format)
+            let body = try whereAnswer(store, whereRequest, today: today).render(format)
             return format == .csv ? .csv(body) : .json(body)
         }
+    }
+
+    /// `Store.where` for the request; a filter naming what does not exist (vendor, service,
+    /// category, country, region) is a 404, as `/v1/vendors/{id}` is; a malformed one a 400.
+    static func whereAnswer(_ store: Store, _ whereRequest: WhereRequest, today: Day) throws -> WhereAnswer {
+        let query: WhereQuery
+        do {
+            query = try store.whereQuery(whereRequest, today: today)
+        } catch let error as InputError {
+            let issue = error.issues[0]
+            throw APIError(issue, status: issue.code.hasPrefix("input.unknown_") ? .notFound : .badRequest)
+        }
+        return try store.where(query)
     }
 }
 

@@ -119,7 +119,7 @@ extension Store {
                         assertedBy: try row.decode(String?.self, "asserted_by")),
                     path: [service] + path))
         }
-        var answer = WhereAnswer(query: query, rows: rows, cycles: cycles)
+        var answer = WhereAnswer(query: query, rows: WhereRow.orderingTies(rows), cycles: cycles)
         if query.grouping == .country {
             answer.regimes = try countryRegimes(Set(rows.compactMap(\.country)).sorted(), asOf: query.asOf)
         }

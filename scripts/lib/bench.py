@@ -674,7 +674,9 @@ def main():
         for path in sorted(glob.glob(os.path.join(ARGS.data, "import", "*"))):
             domicile("bench", "import", path)
         psql("bench", "-c", "VACUUM ANALYZE")
-    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api), ("console", part_console), ("cli", part_cli)]:
+    import bench_pages  # issue 17 point 2: pages of the list endpoints
+    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api),
+                     ("pages", lambda: bench_pages.part_pages(sys.modules[__name__])), ("console", part_console), ("cli", part_cli)]:
         if name in parts:
             try:
                 fn()

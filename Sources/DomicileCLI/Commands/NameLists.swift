@@ -48,13 +48,15 @@ struct PurposeList: ListingCommand {
               domicile purpose list
               domicile purpose list --lang ja
               domicile purpose list --format csv > purposes.csv
+              domicile purpose list --limit 20 --after KEY
             """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @OptionGroup var language: NameLanguageOption
+    @OptionGroup var page: PageOptions
 
     func render(_ store: Store) throws -> String {
-        let records = try store.records(.purpose)
+        let records = page.page(try store.records(.purpose))
         if output.format == .csv { return RegistryCSV.emit(records, kind: .purpose) }
         return nameListing(records, kind: .purpose, lang: language.lang, extra: ["categories"]).render(output.format)
     }

@@ -30,12 +30,19 @@ struct CountryCommand: ParsableCommand {
 struct CountryList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List every country with its current regime facts.",
-        discussion: "Example:\n  domicile country list --format csv > countries.csv")
+        discussion: """
+            Sorted by code; --limit N prints the first N, --after CODE those after it.
+
+            Examples:
+              domicile country list --format csv > countries.csv
+              domicile country list --limit 50 --after JP
+            """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
+    @OptionGroup var page: PageOptions
 
     func render(_ store: Store) throws -> String {
-        var listing = try store.countries()
+        var listing = page.page(try store.countries(), column: "code")
         if output.format == .table {
             let keep = ["code", "name_en", "name_ja", "eu_adequacy", "jp_ppc_equivalent", "apec_cbpr", "localization", "confidence"]
             let indexes = keep.compactMap { listing.columns.firstIndex(of: $0) }
@@ -194,13 +201,15 @@ struct CategoryList: ListingCommand {
             Examples:
               domicile category list --lang ja
               domicile category list --format csv
+              domicile category list --limit 20 --after user.contact
             """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
     @OptionGroup var language: NameLanguageOption
+    @OptionGroup var page: PageOptions
 
     func render(_ store: Store) throws -> String {
-        let records = try store.records(.category)
+        let records = page.page(try store.records(.category))
         let listing = nameListing(records, kind: .category, lang: language.lang, extra: ["sensitive"])
         return output.format == .csv ? RegistryCSV.emit(records, kind: .category) : listing.render(output.format)
     }

@@ -227,15 +227,26 @@ struct ListCommand<Group: EntityGroup>: ParsableCommand {
                 ? """
                 By default lists what is in force today; --as-of DATE lists what was
                 in force on that day; --all lists everything, ended records included.
+                Sorted by key; --limit N prints the first N, --after KEY those after
+                KEY (pass the last key printed to get the next page).
 
                 Examples:
                   domicile \(Group.name) list
                   domicile \(Group.name) list --as-of 2025-04-01 --format csv
-                """ : "Example:\n  domicile \(Group.name) list --format json")
+                  domicile \(Group.name) list --limit 100 --after KEY
+                """ : """
+                Sorted by key; --limit N prints the first N, --after KEY those after
+                KEY (pass the last key printed to get the next page).
+
+                Examples:
+                  domicile \(Group.name) list --format json
+                  domicile \(Group.name) list --limit 100 --after KEY
+                """)
     }
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
+    @OptionGroup var page: PageOptions
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("List what was in force on this day (YYYY-MM-DD).", valueName: "date"))
     var asOf: String?
@@ -253,7 +264,9 @@ struct ListCommand<Group: EntityGroup>: ParsableCommand {
     func run() throws {
         let store = try database.migratedStore()
         let day: Day? = all || !Group.hasValidity ? nil : asOf.flatMap(Day.init) ?? Day.today
-        let records = try store.records(Group.kind, asOf: day)
+        let records = page.isPaging
+            ? try store.recordsPage(Group.kind, asOf: day, after: page.after, limit: page.limit).records
+            : try store.records(Group.kind, asOf: day)
         let listing: Listing
         if output.format == .csv, !RegistryCSV.yamlOnly.contains(Group.kind) {
             // CSV listings use the import columns, so a listing re-imports.
