@@ -576,6 +576,11 @@ def part_api():
         f"idle {idle_rss / 2**20:,.0f} MiB", "")
 
 
+def part_roundtrip():
+    import bench_roundtrip  # scripts/lib/bench_roundtrip.py: small answers, one statement each
+    bench_roundtrip.run(sys.modules[__name__])
+
+
 def machine():
     model = "?"
     with open("/proc/cpuinfo") as f:
@@ -635,7 +640,7 @@ def main():
         for path in sorted(glob.glob(os.path.join(ARGS.data, "import", "*"))):
             domicile("bench", "import", path)
         psql("bench", "-c", "VACUUM ANALYZE")
-    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api), ("cli", part_cli)]:
+    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api), ("roundtrip", part_roundtrip), ("cli", part_cli)]:
         if name in parts:
             try:
                 fn()
