@@ -19,10 +19,15 @@ public final class ReaderDatabase: Sendable {
     let environment: [String: String]
     private let isShutDown = NIOLockedValueBox(false)
     private let calls = NIOLockedValueBox(0)
+    private let trips = NIOLockedValueBox(0)
 
     /// How many times the database was asked (each `withStore` attempt, token checks and
     /// token-use bookkeeping included): an answer from memory leaves it unchanged.
     public var databaseCalls: Int { calls.withLockedValue { $0 } }
+
+    /// How many statements (round trips) those calls made together: an answer read in one
+    /// statement adds one.
+    public var roundTrips: Int { trips.withLockedValue { $0 } }
 
     /// - Parameters:
     ///   - conninfo: URL or conninfo string; `nil` follows `DATABASE_URL`, then libpq's `PG*` variables.
@@ -50,7 +55,11 @@ public final class ReaderDatabase: Sendable {
         while true {
             calls.withLockedValue { $0 += 1 }
             do {
-                return try await pool.withConnection { connection in try body(Store(connection: connection)) }
+                return try await pool.withConnection { [trips] connection in
+                    let before = connection.roundTrips
+                    defer { trips.withLockedValue { $0 += connection.roundTrips - before } }
+                    return try body(Store(connection: connection))
+                }
             } catch let error as PostgresError where error.kind == .connection && attempt < maximumConnections {
                 attempt += 1
             }

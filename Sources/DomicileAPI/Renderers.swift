@@ -40,6 +40,10 @@ enum Renderers {
     /// One vendor by key, legal name or alias, as `vendor show ID --format json`.
     static func vendor(_ request: EndpointRequest) async throws -> Rendered {
         let id = request.path["id"] ?? ""
+        // A key (what links and tools send): the record and its revision in one statement.
+        if let found = try await request.readOne({ store in try store.recordAtRevision(.vendor, key: id) }) {
+            return Rendered(revision: found.revision, content: .json(Listing.json(found.record, schema: EntityKind.vendor.schema)))
+        }
         return try await request.read { store in
             let key: String
             do {
@@ -63,6 +67,10 @@ enum Renderers {
     /// One country by ISO 3166-1 alpha-2 code, as `country show CC --format json` (the object).
     static func country(_ request: EndpointRequest) async throws -> Rendered {
         let code = request.path["code"] ?? ""
+        // The country and the revision in one statement; the transaction only for a 404's guess.
+        if let found = try await request.readOne({ store in try store.countryAtRevision(code: code.uppercased()) }) {
+            return Rendered(revision: found.revision, content: .json(found.listing.jsonObject(row: 0)))
+        }
         return try await request.read { store in
             let listing = try store.countries(code: code.uppercased())
             guard let row = listing.rows.first else {

@@ -79,9 +79,20 @@ public struct Migrator: Sendable {
 
     /// Reads what is applied; writes nothing (a fresh database simply has everything pending).
     public func status(on connection: Connection) throws -> MigrationStatus {
-        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present").first?
-            .decode(Bool.self, "present") ?? false
-        let applied = exists ? try appliedMigrations(on: connection) : []
+        let applied: [AppliedMigration]
+        if connection.isInTransaction {
+            // A failed statement would abort the transaction: ask whether the table exists first.
+            let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present").first?
+                .decode(Bool.self, "present") ?? false
+            applied = exists ? try appliedMigrations(on: connection) : []
+        } else {
+            // One round trip for every command that checks the schema: no table (42P01, undefined_table) is nothing applied.
+            do {
+                applied = try appliedMigrations(on: connection)
+            } catch let error as PostgresError where error.sqlState == "42P01" {
+                applied = []
+            }
+        }
         let appliedVersions = Set(applied.map(\.version))
         return MigrationStatus(applied: applied, pending: migrations.filter { !appliedVersions.contains($0.version) })
     }

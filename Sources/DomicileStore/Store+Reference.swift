@@ -6,7 +6,11 @@ import Postgres
 extension Store {
     /// Countries with their current regime facts (if any), as listing rows.
     public func countries(code: String? = nil) throws -> Listing {
-        let result = try connection.query(
+        Self.listing(try connection.query(Self.countriesQuery, [code]))
+    }
+
+    /// Every country, or only `$1` when it is not NULL (`countries(code:)`, `countryAtRevision`).
+    static let countriesQuery =
             """
             SELECT c.code, c.alpha3, c.name_en, coalesce(c.name_ja, '') AS name_ja,
                    coalesce(r.eu_adequacy, '') AS eu_adequacy, coalesce(r.jp_ppc_equivalent, '') AS jp_ppc_equivalent,
@@ -21,9 +25,7 @@ extension Store {
                                ORDER BY effective_from DESC LIMIT 1) r ON true
             WHERE $1::text IS NULL OR c.code = $1
             ORDER BY c.code
-            """, [code])
-        return Self.listing(result)
-    }
+            """
 
     /// One country's dated regime facts (country_regime_fact, docs/seeds.md): those in force
     /// on `asOf`, or every one when `asOf` is nil, in Foreign-Provision GL 5-2 order.

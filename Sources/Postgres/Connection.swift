@@ -49,6 +49,10 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
+    /// Round trips made so far: each `query` and each `unsafeExecuteScript` (for tests and
+    /// the operator; a script of several statements counts once).
+    public private(set) var roundTrips = 0
+
     /// Whether a `transaction` is open on this connection.
     public var isInTransaction: Bool { transactionDepth > 0 }
 
@@ -103,6 +107,7 @@ public final class Connection: @unchecked Sendable {
         }
         let cStrings: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
         defer { cStrings.forEach { free($0) } }
+        roundTrips += 1
         let result: OpaquePointer? = cStrings.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
                 PQexecParams(handle, sql, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
@@ -117,6 +122,7 @@ public final class Connection: @unchecked Sendable {
     /// that contains a user's value.
     public func unsafeExecuteScript(_ sql: String) throws(PostgresError) {
         let handle = try liveHandle()
+        roundTrips += 1
         _ = try consume(PQexec(handle, sql))
     }
 

@@ -57,21 +57,25 @@ public final class ConnectionPool: Sendable {
         let conninfo = self.conninfo
         let setup = self.setup
         let connection: Connection
-        do {
-            connection = try await threadPool.runIfActive {
-                if let leased { return leased }
-                let connection = try Connection(conninfo: conninfo, environment: [:])
-                do {
-                    try setup?(connection)
-                } catch {
-                    connection.close()
-                    throw error
+        if let leased {
+            // An idle connection is used as it is: only opening one needs a hop to the threads.
+            connection = leased
+        } else {
+            do {
+                connection = try await threadPool.runIfActive {
+                    let connection = try Connection(conninfo: conninfo, environment: [:])
+                    do {
+                        try setup?(connection)
+                    } catch {
+                        connection.close()
+                        throw error
+                    }
+                    return connection
                 }
-                return connection
+            } catch {
+                release(nil)
+                throw error
             }
-        } catch {
-            release(nil)
-            throw error
         }
         do {
             let value = try await threadPool.runIfActive { try body(connection) }

@@ -615,6 +615,11 @@ def part_console():
     bench_console.part(sys.modules[__name__])
 
 
+def part_roundtrip():
+    import bench_roundtrip  # scripts/lib/bench_roundtrip.py: small answers, one statement each
+    bench_roundtrip.run(sys.modules[__name__])
+
+
 def machine():
     model = "?"
     with open("/proc/cpuinfo") as f:
@@ -675,7 +680,7 @@ def main():
             domicile("bench", "import", path)
         psql("bench", "-c", "VACUUM ANALYZE")
     import bench_pages  # issue 17 point 2: pages of the list endpoints
-    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api),
+    for name, fn in [("where", part_where), ("reports", part_reports), ("api", part_api), ("roundtrip", part_roundtrip),
                      ("pages", lambda: bench_pages.part_pages(sys.modules[__name__])), ("console", part_console), ("cli", part_cli)]:
         if name in parts:
             try:

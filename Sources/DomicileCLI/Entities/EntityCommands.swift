@@ -28,6 +28,8 @@ func saveRecord(_ record: Record, kind: EntityKind, store: Store, actor: String,
 extension Store {
     /// The stored record a person named by key (or, for vendors and services, name or alias).
     func existingRecord(_ kind: EntityKind, _ text: String) throws -> (key: String, record: Record) {
+        // A key: one statement (`show KEY` is a single round trip); anything else is resolved first.
+        if let record = try record(kind, key: text) { return (text, record) }
         let key = try resolveKey(kind, text, field: "key")
         guard let record = try record(kind, key: key) else {
             throw InputError(Issue(code: "input.unknown_\(kind.rawValue)", field: "key", value: text, message: "\(kind.rawValue) '\(text)' does not exist"))
