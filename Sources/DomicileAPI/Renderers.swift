@@ -132,7 +132,7 @@ extension Renderers {
             spelling: .query)
         let asOf = parsed.asOf ?? request.today
         return try await request.read { store in
-            let snapshot = try store.snapshot(asOf: asOf).scoped(to: parsed.organization)
+            let snapshot = try store.snapshot(asOf: asOf, skipping: parsed.kind.unread(parsed.format)).scoped(to: parsed.organization)
             // As `report disclosure`: not published while a disclosed fact is to be completed.
             if parsed.kind == .disclosure {
                 let blockers = DisclosureReport.blockers(

@@ -11,12 +11,14 @@ extension Store {
     /// kind of record (the same read queries as `records(_:asOf:)`), the checklist templates,
     /// their items, and the countries with the regime facts in force on the day.
     /// Inside a transaction already open on this connection it reads in that transaction.
-    public func snapshot(asOf: Day? = nil) throws -> RegistrySnapshot {
+    /// Kinds in `skipping` are not read (left empty): for a report that never shows them
+    /// (`ReportKind.unread(_:)`).
+    public func snapshot(asOf: Day? = nil, skipping: Set<EntityKind> = []) throws -> RegistrySnapshot {
         let day = asOf ?? Day.today
         let body = { () throws -> RegistrySnapshot in
             let revision = try self.revision()
             var document = RegistryDocument()
-            for kind in RegistryDocument.order { document[kind] = try self.records(kind, asOf: day) }
+            for kind in RegistryDocument.order where !skipping.contains(kind) { document[kind] = try self.records(kind, asOf: day) }
             return RegistrySnapshot(
                 revision: revision, asOf: day, document: document, templates: try self.snapshotTemplates(),
                 countries: try self.snapshotCountries(asOf: day))

@@ -35,6 +35,25 @@ struct ReportStreamTests {
         }
     }
 
+    @Test("A report that leaves some records unread (the residency tables: no checklist answers) is the same report as from the whole registry")
+    func unreadKindsChangeNothing() async throws {
+        try await TestDatabase.with(.seeded) { db in
+            let store = try SnapshotTests.persona(db)
+            let whole = try store.snapshot(asOf: ReportTests.asOf)
+            #expect(!whole.assessments.isEmpty && !whole.transmissions.isEmpty, "the example has what is skipped")
+            for kind in ReportKind.allCases {
+                for format in kind.formats where !kind.unread(format).isEmpty {
+                    let partial = try store.snapshot(asOf: ReportTests.asOf, skipping: kind.unread(format))
+                    for lang in ReportLanguage.allCases {
+                        let expected = try ReportRenderer.render(kind, whole, format: format, lang: lang, generatedAt: ReportTests.generatedAt)
+                        let actual = try ReportRenderer.render(kind, partial, format: format, lang: lang, generatedAt: ReportTests.generatedAt)
+                        #expect(actual.bytes == expected.bytes, "\(kind.rawValue).\(format.rawValue) \(lang.rawValue) differs without \(kind.unread(format))")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("The fingerprint is the SHA-256 of the content's canonical JSON, the same each time for the same revision and day")
     func fingerprintStable() async throws {
         try await TestDatabase.with(.seeded) { db in

@@ -74,7 +74,7 @@ struct Report: ParsableCommand {
                 kind: kind, format: format, lang: lang, asOf: asOf, expiringWithin: String(expiringWithin), organization: organization,
                 allowFindings: String(allowFindings), allowMissingTranslations: String(allowMissingTranslations)))
         let store = try database.migratedStore()
-        let snapshot = try store.snapshot(asOf: request.asOf).scoped(to: request.organization)
+        let snapshot = try store.snapshot(asOf: request.asOf, skipping: request.kind.unread(request.format)).scoped(to: request.organization)
         if request.kind == .disclosure {
             let blockers = DisclosureReport.blockers(
                 snapshot, lang: request.lang, allowFindings: request.allowFindings, allowMissingTranslations: request.allowMissingTranslations)
