@@ -428,15 +428,15 @@ public enum AtomicFile {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
         var renamed = false
-        var open = true
+        var isOpen = true
         defer {
-            if open { close(descriptor) }
+            if isOpen { close(descriptor) }
             if !renamed { unlink(temporary) }
         }
         while let chunk = try next() {
             try writeAll(descriptor, chunk)
         }
-        open = false
+        isOpen = false
         guard close(descriptor) == 0 else { throw Failure(description: String(cString: strerror(errno))) }
         guard rename(temporary, path) == 0 else { throw Failure(description: String(cString: strerror(errno))) }
         renamed = true
