@@ -44,6 +44,16 @@ struct Rendered: Sendable {
             self.body = ByteBuffer(bytes: bytes)
             self.contentType = contentType
         }
+
+        /// A report, rendered as it is sent (`chunks`); `body` stays empty. Never kept as
+        /// such: once sent whole, its bytes are (when they fit the budget).
+        var chunks: ReportChunks? = nil
+
+        init(chunks: ReportChunks) {
+            self.body = ByteBuffer()
+            self.contentType = chunks.contentType
+            self.chunks = chunks
+        }
     }
 
     var revision: Int64
@@ -111,7 +121,35 @@ struct RegistryAnswers: Sendable {
             .cacheControl: "private, no-cache", .vary: "Authorization",
         ]
         if let link = rendered.content.link { headers[Paging.linkHeader] = link }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: rendered.content.body))
+        return Response(
+            status: .ok, headers: headers,
+            body: rendered.content.chunks.map { streamed($0, rendered: rendered, key: key, day: today) } ?? .init(byteBuffer: rendered.content.body))
+    }
+
+    /// A report sent as it is rendered (chunked), its bytes kept for the cache while they fit
+    /// its budget and put there once the last one is sent. If sending fails part way (the
+    /// client has gone), the error ends the response: the connection is closed without the
+    /// final chunk, so no client takes the part it got for the whole.
+    func streamed(_ chunks: ReportChunks, rendered: Rendered, key: CacheKey, day: Day) -> ResponseBody {
+        let cache = self.cache
+        return ResponseBody { writer in
+            var chunks = chunks
+            var kept: ByteBuffer? = ByteBuffer()
+            while let chunk = chunks.next() {
+                let buffer = ByteBuffer(bytes: chunk)
+                if kept != nil {
+                    if kept!.readableBytes + buffer.readableBytes <= cache.capacityBytes { kept!.writeImmutableBuffer(buffer) } else { kept = nil }
+                }
+                try await writer.write(buffer)
+            }
+            try await writer.finish(nil)
+            if let kept {
+                var content = rendered.content
+                content.chunks = nil
+                content.body = kept
+                cache.put(key, Rendered(revision: rendered.revision, content: content), day: day)
+            }
+        }
     }
 }
 

@@ -150,7 +150,7 @@ extension Renderers {
             spelling: .query)
         let asOf = parsed.asOf ?? request.today
         return try await request.read { store in
-            let snapshot = try store.snapshot(asOf: asOf).scoped(to: parsed.organization)
+            let snapshot = try store.snapshot(asOf: asOf, skipping: parsed.kind.unread(parsed.format)).scoped(to: parsed.organization)
             // As `report disclosure`: not published while a disclosed fact is to be completed.
             if parsed.kind == .disclosure {
                 let blockers = DisclosureReport.blockers(
@@ -163,10 +163,10 @@ extension Renderers {
                             + "; complete them, or pass allow_findings=true / allow_missing_translations=true for a draft with each gap marked")
                 }
             }
-            let report = try ReportRenderer.render(
-                parsed.kind, snapshot, format: parsed.format, lang: parsed.lang, generatedAt: Date(), options: parsed.options)
-            // The renderer's bytes as they are: no String in between.
-            return Rendered.Content(bytes: report.bytes, contentType: report.contentType)
+            // Rendered as it is sent, from the snapshot read here (`RegistryAnswers.streamed`).
+            return Rendered.Content(
+                chunks: try ReportRenderer.stream(
+                    parsed.kind, snapshot, format: parsed.format, lang: parsed.lang, generatedAt: Date(), options: parsed.options))
         }
     }
 }

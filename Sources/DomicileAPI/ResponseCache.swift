@@ -115,7 +115,8 @@ public final class ResponseCache: Sendable {
     /// Keeps `rendered` if it is of the newest revision seen; an older one is dropped.
     func put(_ key: CacheKey, _ rendered: Rendered, day: Day) {
         let cost = Self.cost(of: rendered.content.body) + key.cost + Self.entryOverhead
-        guard capacityEntries > 0, cost <= capacityBytes else { return }
+        // A streamed report is kept by its response once sent, as bytes (`RegistryAnswers.streamed`).
+        guard capacityEntries > 0, cost <= capacityBytes, rendered.content.chunks == nil else { return }
         state.withLockedValue { state in
             if rendered.revision > state.revision || state.day != day {
                 let counters = (state.hits, state.renders, state.evictions, state.flights)

@@ -11,7 +11,9 @@ extension Store {
     /// kind of record (the same read queries as `records(_:asOf:)`), the checklist templates,
     /// their items, and the countries with the regime facts in force on the day.
     /// Inside a transaction already open on this connection it reads in that transaction.
-    public func snapshot(asOf: Day? = nil) throws -> RegistrySnapshot {
+    /// Kinds in `skipping` are not read (left empty): for a report that never shows them
+    /// (`ReportKind.unread(_:)`).
+    public func snapshot(asOf: Day? = nil, skipping: Set<EntityKind> = []) throws -> RegistrySnapshot {
         let day = asOf ?? Day.today
         let body = { () throws -> RegistrySnapshot in
             let revision = try self.revision()
@@ -19,7 +21,7 @@ extension Store {
             return try RegistrySnapshot(
                 revision: revision, asOf: day, templates: try self.snapshotTemplates(),
                 countries: try self.snapshotCountries(asOf: day)
-            ) { kind in try self.records(kind, asOf: day) }
+            ) { kind in skipping.contains(kind) ? [] : try self.records(kind, asOf: day) }
         }
         if connection.isInTransaction { return try body() }
         return try read { _ in try body() }

@@ -74,7 +74,7 @@ struct Report: ParsableCommand {
                 kind: kind, format: format, lang: lang, asOf: asOf, expiringWithin: String(expiringWithin), organization: organization,
                 allowFindings: String(allowFindings), allowMissingTranslations: String(allowMissingTranslations)))
         let store = try database.migratedStore()
-        let snapshot = try store.snapshot(asOf: request.asOf).scoped(to: request.organization)
+        let snapshot = try store.snapshot(asOf: request.asOf, skipping: request.kind.unread(request.format)).scoped(to: request.organization)
         if request.kind == .disclosure {
             let blockers = DisclosureReport.blockers(
                 snapshot, lang: request.lang, allowFindings: request.allowFindings, allowMissingTranslations: request.allowMissingTranslations)
@@ -85,10 +85,30 @@ struct Report: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let report = try ReportRenderer.render(
+        var chunks = try ReportRenderer.stream(
             request.kind, snapshot, format: request.format, lang: request.lang, generatedAt: try Self.generatedAt(),
             options: request.options)
-        try Output.write(report.bytes, to: output)
+        try Self.write(&chunks, to: output)
+    }
+
+    /// Writes the report as it is rendered, a chunk at a time: to `path` atomically (a
+    /// temporary file renamed over it once complete, so a failure leaves no partial report),
+    /// or to standard output.
+    static func write(_ chunks: inout ReportChunks, to path: String?) throws {
+        guard let path, path != "-" else {
+            let terminal = isatty(STDOUT_FILENO) == 1
+            while let chunk = chunks.next() {
+                // On a terminal, a control character from stored text is shown escaped, not obeyed.
+                let bytes = terminal ? Array(TerminalText.escaped(String(decoding: chunk, as: UTF8.self), keepingNewlines: true).utf8) : chunk
+                try AtomicFile.writeAll(STDOUT_FILENO, bytes)
+            }
+            return
+        }
+        do {
+            try AtomicFile.write(to: path) { chunks.next() }
+        } catch {
+            throw InputError(Issue(code: "input.unwritable_file", field: "output", value: path, message: "cannot write \(path): \(error)"))
+        }
     }
 
     /// Now, or `SOURCE_DATE_EPOCH` (the reproducible-builds convention) when set.

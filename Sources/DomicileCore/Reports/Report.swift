@@ -9,6 +9,14 @@ public enum ReportKind: String, CaseIterable, Sendable {
         self == .disclosure ? [.md, .html, .json] : ReportFormat.allCases
     }
 
+    /// Kinds of records the report never shows in `format`, so they need not be read: the
+    /// residency report's tables, JSON and CSV use no checklist answers (a million of them in
+    /// the large registry, most of its reading time) and no transmissions; its HTML does (the
+    /// completion chart). ReportStreamTests checks the report is the same without them.
+    public func unread(_ format: ReportFormat) -> Set<EntityKind> {
+        self == .residency && format != .html ? [.assessment, .transmission] : []
+    }
+
     public func title(_ lang: ReportLanguage) -> String {
         switch (self, lang) {
         case (.residency, .en): return "Data residency report"

@@ -10,13 +10,24 @@ import Mustache
 /// The same registry revision and as-of day give the same fingerprint in every format
 /// and at any time; the JSON form's `data` is that content.
 public enum ReportRenderer {
+    /// The whole report in memory: `stream`'s chunks put together.
     public static func render(
+        _ kind: ReportKind, _ snapshot: RegistrySnapshot, format: ReportFormat, lang: ReportLanguage = .en,
+        generatedAt: Date, options: ReportOptions = ReportOptions()
+    ) throws(InputError) -> RenderedReport {
+        var chunks = try stream(kind, snapshot, format: format, lang: lang, generatedAt: generatedAt, options: options)
+        return RenderedReport(bytes: chunks.collect(), contentType: chunks.contentType, fingerprint: chunks.fingerprint)
+    }
+
+    /// The report built whole, as it was before it was streamed (one template render, one
+    /// `JSONEncoder` pass): what ReportStreamTests compares the streamed bytes with.
+    static func renderWhole(
         _ kind: ReportKind, _ snapshot: RegistrySnapshot, format: ReportFormat, lang: ReportLanguage = .en,
         generatedAt: Date, options: ReportOptions = ReportOptions()
     ) throws(InputError) -> RenderedReport {
         try kind.check(format)
         let data = model(kind, snapshot, lang: lang, options: options)
-        let fingerprint = Self.fingerprint(kind: kind, lang: lang, snapshot: snapshot, data: data)
+        let fingerprint = Self.fingerprintWhole(kind: kind, lang: lang, snapshot: snapshot, data: data)
         let header = ReportHeader(
             kind: kind.rawValue, title: kind.title(lang), lang: lang.rawValue,
             organization: snapshot.organizations.map { (lang == .ja ? $0.nameJa : nil) ?? $0.name }.joined(separator: ", "),
@@ -98,7 +109,8 @@ public enum ReportRenderer {
         }
     }
 
-    static func fingerprint(kind: ReportKind, lang: ReportLanguage, snapshot: RegistrySnapshot, data: any Encodable) -> String {
+    /// The fingerprint's definition: the content encoded at once (`fingerprint` streams it).
+    static func fingerprintWhole(kind: ReportKind, lang: ReportLanguage, snapshot: RegistrySnapshot, data: any Encodable) -> String {
         let content = Content(
             kind: kind.rawValue, lang: lang.rawValue, revision: snapshot.revision, asOf: snapshot.asOf.description, data: data)
         let bytes = try! encoder(pretty: false).encode(content)

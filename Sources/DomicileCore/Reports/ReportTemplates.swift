@@ -10,18 +10,20 @@ enum ReportTemplates {
         MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
         MustacheContentTypes.register(HTMLTextContentType(), named: "HTML_TEXT")
         var library = MustacheLibrary()
-        let templates: [String: String] = [
-            "md_header": mdHeader, "residency.md": residencyMD, "vendors.md": vendorsMD, "disclosure.md": disclosurePublicMD,
-            "ropa.md": ropaMD, "html_head": htmlHead, "html_foot": htmlFoot, "residency.html": residencyHTML,
-            "vendors.html": vendorsHTML, "disclosure.html": disclosurePublicHTML, "ropa.html": ropaHTML,
-            "disclosure_section_md": disclosureSectionMD, "disclosure_section_html": disclosureSectionHTML,
-        ]
-        for (name, text) in templates {
+        for (name, text) in sources {
             // swift-format-ignore: NeverUseForceTry
             try! library.register(text, named: name)
         }
         return library
     }()
+
+    /// Every template by name: a report's is `KIND.FORMAT`; partials have an underscore.
+    static let sources: [String: String] = [
+        "md_header": mdHeader, "residency.md": residencyMD, "vendors.md": vendorsMD, "disclosure.md": disclosurePublicMD,
+        "ropa.md": ropaMD, "html_head": htmlHead, "html_foot": htmlFoot, "residency.html": residencyHTML,
+        "vendors.html": vendorsHTML, "disclosure.html": disclosurePublicHTML, "ropa.html": ropaHTML,
+        "disclosure_section_md": disclosureSectionMD, "disclosure_section_html": disclosureSectionHTML,
+    ]
 
     static let md = "{{% CONTENT_TYPE: MARKDOWN}}\n"
     /// HTML escaped as swift-mustache's default does it, faster (`HTMLTextContentType`); each
