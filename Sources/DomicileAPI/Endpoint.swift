@@ -126,29 +126,15 @@ struct RegistryAnswers: Sendable {
             body: rendered.content.chunks.map { streamed($0, rendered: rendered, key: key, day: today) } ?? .init(byteBuffer: rendered.content.body))
     }
 
-    /// A report sent as it is rendered (chunked), its bytes kept for the cache while they fit
-    /// its budget and put there once the last one is sent. If sending fails part way (the
-    /// client has gone), the error ends the response: the connection is closed without the
-    /// final chunk, so no client takes the part it got for the whole.
+    /// A report larger than the cache's budget (`ResponseCache.answer` keeps one that fits
+    /// whole), sent as it is rendered (chunked). If sending fails part way (the client has
+    /// gone), the error ends the response: the connection is closed without the final chunk,
+    /// so no client takes the part it got for the whole.
     func streamed(_ chunks: ReportChunks, rendered: Rendered, key: CacheKey, day: Day) -> ResponseBody {
-        let cache = self.cache
-        return ResponseBody { writer in
+        ResponseBody { writer in
             var chunks = chunks
-            var kept: ByteBuffer? = ByteBuffer()
-            while let chunk = chunks.next() {
-                let buffer = ByteBuffer(bytes: chunk)
-                if kept != nil {
-                    if kept!.readableBytes + buffer.readableBytes <= cache.capacityBytes { kept!.writeImmutableBuffer(buffer) } else { kept = nil }
-                }
-                try await writer.write(buffer)
-            }
+            while let chunk = chunks.next() { try await writer.write(ByteBuffer(bytes: chunk)) }
             try await writer.finish(nil)
-            if let kept {
-                var content = rendered.content
-                content.chunks = nil
-                content.body = kept
-                cache.put(key, Rendered(revision: rendered.revision, content: content), day: day)
-            }
         }
     }
 }

@@ -165,6 +165,23 @@ public final class ResponseCache: Sendable {
     /// The answer for `key` at `revision`: from memory, else from a render already running
     /// for it, else from `render` (run once, whoever waits for it). Each caller waits at most
     /// until `deadline` (then `request.timeout`); the render itself is given `limit`.
+    /// A streamed report (`Rendered.Content.chunks`) that fits the budget, rendered whole:
+    /// kept, and shared by every request that came meanwhile, so a burst renders it once.
+    /// One larger than the budget stays streamed, rendered again for each request, whatever
+    /// its size never held whole (the part rendered to find out is dropped).
+    private func whole(_ rendered: Rendered) -> Rendered {
+        guard var chunks = rendered.content.chunks else { return rendered }
+        var body = ByteBuffer()
+        while let chunk = chunks.next() {
+            guard body.readableBytes + chunk.count <= capacityBytes else { return rendered }
+            body.writeBytes(chunk)
+        }
+        var content = rendered.content
+        content.chunks = nil
+        content.body = body
+        return Rendered(revision: rendered.revision, content: content)
+    }
+
     func answer(
         for key: CacheKey, revision: Int64, day: Day, deadline: ContinuousClock.Instant, limit: Duration,
         render: @escaping @Sendable () async throws -> Rendered
@@ -176,7 +193,7 @@ public final class ResponseCache: Sendable {
             state.renders += 1
             let task = Task<Rendered, any Error> { [self] in
                 defer { _ = self.state.withLockedValue { $0.flights.removeValue(forKey: flightKey) } }
-                let rendered = try await withTimeout(limit) { try await render() }
+                let rendered = try await withTimeout(limit) { [self] in self.whole(try await render()) }
                 self.put(key, rendered, day: day)
                 return rendered
             }
