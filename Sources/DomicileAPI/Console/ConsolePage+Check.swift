@@ -110,7 +110,7 @@ struct CheckPage {
             "intro": Bilingual(
                 "Every rule of domicile check, run on the registry as of the day below. Each finding links to the record at fault; each rule states its legal basis.",
                 "domicile check のすべてのルールを、下記の基準日の台帳に対して実行した結果です。指摘事項は該当するレコードに、ルールは法的根拠にリンクしています。"),
-            "asOfField": Bilingual("As of (YYYY-MM-DD)", "基準日（YYYY-MM-DD）"),
+            "asOfField": Bilingual("As of", "基準日"),
             "show": Bilingual("Show", "表示"),
             "json": Bilingual("The same findings as JSON (GET /v1/check)", "同じ結果の JSON（GET /v1/check）"),
             "record": Bilingual("Record", "レコード"),

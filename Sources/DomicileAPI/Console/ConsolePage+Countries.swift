@@ -72,16 +72,16 @@ enum CountriesPage {
             return Country(
                 code: code, name: names.country(code, ja: ja),
                 href: view.href("/countries/" + ConsoleView.percentEncoded(code), [("as_of", data.asOf.description)]),
-                services: summary.services.map { names.service($0, ja: ja) }.joined(separator: ", "), categories: summary.categories.count,
-                vendors: summary.vendors.map { names.vendor($0, ja: ja) }.joined(separator: ", "), rows: summary.rows,
+                services: summary.services.map { names.service($0, ja: ja) }.joined(separator: ja ? "、" : ", "), categories: summary.categories.count,
+                vendors: summary.vendors.map { names.vendor($0, ja: ja) }.joined(separator: ja ? "、" : ", "), rows: summary.rows,
                 law: words(flags?.comprehensiveLaw), ppc: words(flags?.jpPpcEquivalent), adequacy: words(flags?.euAdequacy),
                 cbpr: words(flags.map { $0.apecCbpr ? "yes" : "not_asserted" }), localization: words(flags?.localization),
                 confidence: words(flags?.confidence))
         }
         let undisclosed = data.countries.first { $0.country == nil }.map { summary in
             Undisclosed(
-                rows: summary.rows, services: summary.services.map { names.service($0, ja: ja) }.joined(separator: ", "),
-                vendors: summary.vendors.map { names.vendor($0, ja: ja) }.joined(separator: ", "),
+                rows: summary.rows, services: summary.services.map { names.service($0, ja: ja) }.joined(separator: ja ? "、" : ", "),
+                vendors: summary.vendors.map { names.vendor($0, ja: ja) }.joined(separator: ja ? "、" : ", "),
                 href: view.href("/where", [("as_of", data.asOf.description), ("transitive", "true")]))
         }
         return Model(asOf: data.asOf.description, countries: countries, hasCountries: !countries.isEmpty, undisclosed: undisclosed)
@@ -217,7 +217,7 @@ enum CountryPage {
         }
         let inForce = facts.filter(\.0).map(\.1)
         let other = facts.filter { !$0.0 }.map(\.1)
-        func list(_ values: [String]) -> String { values.isEmpty ? "—" : values.joined(separator: ", ") }
+        func list(_ values: [String]) -> String { values.isEmpty ? "—" : values.joined(separator: ja ? "、" : ", ") }
         func distinct(_ values: [String]) -> [String] { Array(Set(values)).sorted() }
         let name = names.countries[data.code]
         return Model(

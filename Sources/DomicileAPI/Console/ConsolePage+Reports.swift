@@ -101,7 +101,7 @@ struct ReportsPage {
                 "Not ready to publish; complete first:", "公表の準備ができていません。次を完了してください："),
             "draft": Bilingual("Draft with each gap marked:", "不足箇所を明示した下書き："),
             "show": Bilingual("Show", "表示"),
-            "asOfField": Bilingual("As of (YYYY-MM-DD)", "基準日（YYYY-MM-DD）"),
+            "asOfField": Bilingual("As of", "基準日"),
         ],
         """
         {{> head}}

@@ -113,7 +113,7 @@ enum ServicesPage {
                             Place(
                                 role: PlaceWords.role(row.role, ja: ja), vendor: names.vendor(row.vendor, ja: ja),
                                 vendorHref: ConsoleLinks.vendor(row.vendor, view), region: row.region,
-                                candidates: row.undisclosed.flatMap { $0.candidates.isEmpty ? nil : $0.candidates.map { names.country($0, ja: ja) }.joined(separator: ", ") })
+                                candidates: row.undisclosed.flatMap { $0.candidates.isEmpty ? nil : $0.candidates.map { names.country($0, ja: ja) }.joined(separator: ja ? "、" : ", ") })
                         })
                 }
                 return Category(key: key, name: names.category(key, ja: ja), cells: cells)

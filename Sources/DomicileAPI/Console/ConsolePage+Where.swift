@@ -98,7 +98,7 @@ enum WherePage {
                 regionName: row.region, countryCode: row.country, countryName: row.country.map { names.country($0, ja: ja) },
                 countryHref: row.country.map { ConsoleLinks.country($0, view) },
                 undisclosedReason: row.undisclosed?.reason,
-                candidateNames: row.undisclosed.flatMap { $0.candidates.isEmpty ? nil : $0.candidates.map { names.country($0, ja: ja) }.joined(separator: ", ") },
+                candidateNames: row.undisclosed.flatMap { $0.candidates.isEmpty ? nil : $0.candidates.map { names.country($0, ja: ja) }.joined(separator: ja ? "、" : ", ") },
                 pathText: data.answer?.query.transitive == true ? row.path.map { names.vendors[$0]?.text(ja: ja) ?? names.service($0, ja: ja) }.joined(separator: " → ") : nil,
                 validFrom: row.validFrom.description, source: row.provenance.source, record: row.record)
         }

@@ -73,7 +73,7 @@ enum ConsoleStyle {
         .warning { color: var(--warning); }
         .ok { color: var(--ok); }
         .muted { color: var(--muted); }
-        .badge { display: inline-block; padding: 0 0.5rem; border: 1px solid currentColor; border-radius: 999px; font-size: 0.875rem; font-weight: 600; }
+        .badge { display: inline-block; padding: 0 0.5rem; border: 1px solid currentColor; border-radius: 999px; font-size: 0.875rem; font-weight: 600; white-space: nowrap; }
         .notice { border-left: 4px solid var(--accent); background: var(--wash); padding: 0.5rem 1rem; margin: 0 0 1rem; }
         .notice.error { border-left-color: var(--error); }
         form.inline { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.75rem; margin: 0 0 1rem; }
@@ -87,6 +87,8 @@ enum ConsoleStyle {
           h1 { font-size: 1.375rem; }
           dl.facts { grid-template-columns: 1fr; }
           dl.facts dd { margin-bottom: 0.5rem; }
+          /* A wide table keeps legible columns and scrolls inside its wrapper, not the page. */
+          .table-wrap > table { min-width: 36rem; }
         }
         @media print {
           header.site nav, header.site .session, .skip, footer.site, form { display: none; }
