@@ -88,7 +88,8 @@ enum ConsoleStyle {
           dl.facts { grid-template-columns: 1fr; }
           dl.facts dd { margin-bottom: 0.5rem; }
           /* A wide table keeps legible columns and scrolls inside its wrapper, not the page. */
-          .table-wrap > table { min-width: 36rem; }
+          .table-wrap th, .table-wrap td { min-width: 6.5rem; }
+          .table-wrap > table:has(tr > :nth-child(4)) { min-width: 48rem; }
         }
         @media print {
           header.site nav, header.site .session, .skip, footer.site, form { display: none; }
