@@ -85,9 +85,33 @@ echo "==> schemathesis $schemathesis_version against $base/openapi.yaml" >&2
 # exploded object parameter, without negative_data_rejection — schemathesis drops a
 # null-valued extra property when it serializes such a "negative" case, so the request it
 # sends is a valid one, rightly answered 200.
+#
+# A page's `cursor` is opaque: only one the server gave (for the same list and parameters, at
+# the current revision) is valid, which no schema can say, so a generated one is rightly a 400
+# `input.invalid_cursor` that positive_data_acceptance would count as a valid request refused.
+# Schemathesis reads the served document with that one parameter taken out; cursors are
+# tested by APIPagesTests (every page walked; changed, cut, foreign and made-up cursors).
+"$venv/bin/python" -c '
+import sys, yaml
+document = yaml.safe_load(open(sys.argv[1]))
+cursor = "#/components/parameters/Cursor"
+for path in document["paths"].values():
+    for operation in path.values():
+        if isinstance(operation, dict) and "parameters" in operation:
+            operation["parameters"] = [p for p in operation["parameters"] if p.get("$ref") != cursor]
+del document["components"]["parameters"]["Cursor"]
+yaml.safe_dump(document, open(sys.argv[2], "w"), allow_unicode=True, sort_keys=False)
+' docs/openapi.yaml "$work/openapi.yaml" || fail "cannot write the document schemathesis reads"
+# Read from a file, the document's own route is tested too: left out (it is compared with
+# docs/openapi.yaml above). An invalid request is rightly refused by its size as well (414 URI
+# too long, 431 header fields too large: docs/api.md's limits), before its values are read.
+cat > "$work/schemathesis.toml" <<'TOML'
+[checks.negative_data_rejection]
+expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "414", "415", "422", "428", "429", "431", "5xx"]
+TOML
 schemathesis() {
     # run from $work: schemathesis keeps a .schemathesis/ cache in its working directory
-    (cd "$work" && "$venv/bin/st" run "$base/openapi.yaml" \
+    (cd "$work" && "$venv/bin/st" run "$work/openapi.yaml" --url "$base" \
         --header "Authorization: Bearer $token" \
         --checks all "$@" \
         --phases examples,coverage,fuzzing \
@@ -102,7 +126,7 @@ schemathesis() {
 # document like every other, and tested on its own (DisclosureTests, APIOrganizationTests).
 listings='^/v1/(services|vendors)$'
 disclosure='^/v1/reports/disclosure$'
-schemathesis --exclude-path-regex "$listings|$disclosure"
+schemathesis --exclude-path-regex "$listings|$disclosure|^/openapi\.yaml$"
 schemathesis --include-path-regex "$listings" --exclude-checks negative_data_rejection
 schemathesis --include-path-regex "$disclosure" --exclude-checks positive_data_acceptance
 cases=$(awk '/^Test cases:/ { getline; if (match($0, /[0-9]+ generated/)) total += substr($0, RSTART, RLENGTH - 10) } END { print total + 0 }' "$work/schemathesis.out")
