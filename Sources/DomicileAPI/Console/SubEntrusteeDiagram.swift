@@ -165,12 +165,12 @@ enum SubEntrusteeDiagram {
             let w = width(node)
             maxRight = max(maxRight, x + w)
             body += "<g>"
-            body += "<rect x=\"\(number(x))\" y=\"\(number(top))\" width=\"\(number(w))\" height=\"\(number(boxHeight))\" rx=\"4\""
+            body += "<rect x=\"\(ReportCharts.number(x))\" y=\"\(ReportCharts.number(top))\" width=\"\(ReportCharts.number(w))\" height=\"\(ReportCharts.number(boxHeight))\" rx=\"4\""
                 + " fill=\"\(depth == 0 ? "#e8eef7" : "#ffffff")\" stroke=\"\(node.loop ? "#8a4b00" : "#1f4e8c")\""
                 + (node.loop ? " stroke-dasharray=\"4 3\"" : "") + " stroke-width=\"1.5\"/>"
             let name = labels.name(node.vendor) + (node.loop ? " " + labels.loop : "")
-            body += "<text x=\"\(number(x + 10))\" y=\"\(number(top + 18))\" font-weight=\"bold\" fill=\"#111111\">\(escape(name))</text>"
-            body += "<text x=\"\(number(x + 10))\" y=\"\(number(top + 36))\" fill=\"#333333\">\(escape(countriesText(node, labels)))</text>"
+            body += "<text x=\"\(ReportCharts.number(x + 10))\" y=\"\(ReportCharts.number(top + 18))\" font-weight=\"bold\" fill=\"#111111\">\(ReportCharts.escape(name))</text>"
+            body += "<text x=\"\(ReportCharts.number(x + 10))\" y=\"\(ReportCharts.number(top + 36))\" fill=\"#333333\">\(ReportCharts.escape(countriesText(node, labels)))</text>"
             body += "</g>"
         }
         box(root, depth: 0, top: margin)
@@ -182,42 +182,22 @@ enum SubEntrusteeDiagram {
             let parentTop = lastTopAtDepth[row.depth - 1] ?? margin
             let lineX = margin + Double(row.depth - 1) * indent + indent / 2
             let middle = top + boxHeight / 2
-            body += "<path d=\"M\(number(lineX)) \(number(parentTop + boxHeight)) V\(number(middle)) H\(number(lineX + indent / 2))\""
+            body += "<path d=\"M\(ReportCharts.number(lineX)) \(ReportCharts.number(parentTop + boxHeight)) V\(ReportCharts.number(middle)) H\(ReportCharts.number(lineX + indent / 2))\""
                 + " fill=\"none\" stroke=\"#1f4e8c\" stroke-width=\"1.5\"/>"
             lastTopAtDepth[row.depth] = top
         }
         var height = top + boxHeight + margin
         if truncated {
-            body += "<text x=\"\(number(margin))\" y=\"\(number(height + 12))\" fill=\"#8a4b00\">\(escape(labels.truncated))</text>"
+            body += "<text x=\"\(ReportCharts.number(margin))\" y=\"\(ReportCharts.number(height + 12))\" fill=\"#8a4b00\">\(ReportCharts.escape(labels.truncated))</text>"
             height += 20
         }
         let totalWidth = maxRight + margin
         let title = labels.title(rootName)
         let description = labels.description(rootName, rows.count, levels) + (truncated ? " " + labels.truncated : "")
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" class=\"diagram\""
-            + " viewBox=\"0 0 \(number(totalWidth)) \(number(height))\" width=\"\(number(totalWidth))\" height=\"\(number(height))\""
+            + " viewBox=\"0 0 \(ReportCharts.number(totalWidth)) \(ReportCharts.number(height))\" width=\"\(ReportCharts.number(totalWidth))\" height=\"\(ReportCharts.number(height))\""
             + " font-family=\"sans-serif\" font-size=\"12\">"
-            + "<title id=\"\(id)-title\">\(escape(title))</title><desc id=\"\(id)-desc\">\(escape(description))</desc>"
+            + "<title id=\"\(id)-title\">\(ReportCharts.escape(title))</title><desc id=\"\(id)-desc\">\(ReportCharts.escape(description))</desc>"
             + body + "</svg>"
-    }
-
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
-    static func number(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }

@@ -1,7 +1,8 @@
 /// Inline SVG figures of the HTML reports: drawn here, so the file needs nothing from
 /// the network and prints as it shows.
 public enum ReportCharts {
-    static func escape(_ text: String) -> String {
+    /// Text escaped for XML content and attribute values (the console's diagram uses it too).
+    public static func escape(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {
@@ -16,7 +17,8 @@ public enum ReportCharts {
         return result
     }
 
-    static func number(_ value: Double) -> String {
+    /// A coordinate to one decimal, without a trailing ".0".
+    public static func number(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
