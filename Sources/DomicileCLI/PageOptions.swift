@@ -36,6 +36,21 @@ struct PageOptions: ParsableArguments {
         return Listing(columns: listing.columns, rows: rows)
     }
 
+    /// The rows of `listing` in code-point order of `key` (stable, so rows with one key keep
+    /// their order), those whose key sorts after `--after`, at most `--limit` of them: for
+    /// listings whose key is made of several columns (a region's `provider/code`) or that are
+    /// otherwise sorted (tokens, oldest first, page by name). Unchanged when no page is asked.
+    func page(_ listing: Listing, key: ([String]) -> String) -> Listing {
+        guard isPaging else { return listing }
+        var rows = listing.rows.enumerated().sorted { left, right in
+            let (a, b) = (key(left.element), key(right.element))
+            return a == b ? left.offset < right.offset : a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+        }.map(\.element)
+        if let after { rows = rows.filter { Self.sortsAfter(key($0), after) } }
+        if let limit { rows = Array(rows.prefix(limit)) }
+        return Listing(columns: listing.columns, rows: rows)
+    }
+
     /// The same records, kept as `page` keeps a listing's rows (by their `key`).
     func page(_ records: [Record]) -> [Record] {
         guard isPaging else { return records }

@@ -21,22 +21,10 @@ extension Store {
     /// transaction around them. It reads `limit + 1` rows to know whether more follow.
     public func recordsPage(_ kind: EntityKind, asOf: Day?, after: String?, limit: Int?) throws -> RecordPage {
         precondition((limit ?? 1) > 0, "a page holds at least one record")
-        let query = Self.readQueries[kind]!
         var parameters: [(any PostgresEncodable)?] = [after, limit.map { $0 + 1 }]
-        var filter = "($1::text IS NULL OR key COLLATE \"C\" > $1::text)"
-        if let asOf, kind.schema.field("valid_from") != nil {
-            parameters.append(asOf.description)
-            filter += " AND valid_from::date <= $3::date AND (valid_to IS NULL OR $3::date < valid_to::date)"
-        }
-        // A revision row joined to the page, so an empty page still says its revision.
-        let sql = """
-            SELECT revision.value AS page_revision__, page.* FROM
-                (SELECT coalesce((SELECT revision FROM registry_revision), 0) AS value) AS revision
-            LEFT JOIN LATERAL (
-                SELECT * FROM (\(query)) AS record WHERE \(filter) ORDER BY key COLLATE "C" LIMIT $2::int
-            ) AS page ON true
-            """
-        let rows = try connection.query(sql, parameters).rows
+        let dated = asOf != nil && kind.schema.field("valid_from") != nil
+        if dated, let asOf { parameters.append(asOf.description) }
+        let rows = try connection.query(Self.pageStatement(kind, dated: dated), parameters).rows
         let revision = try rows.first?.decode(Int64.self, "page_revision__") ?? 0
         var records = try rows.filter { $0.text("key") != nil }.map { row in
             kind.schema.withoutDefaults(try Self.record(from: row, schema: kind.schema))
@@ -44,5 +32,23 @@ extension Store {
         let more = limit.map { records.count > $0 } ?? false
         if more { records.removeLast() }
         return RecordPage(revision: revision, records: records, more: more)
+    }
+
+    /// The statement of `recordsPage`: $1 the key to start after (or NULL), $2 the rows to
+    /// read, and when `dated` $3 the day the records must be valid on. Its `ORDER BY key
+    /// COLLATE "C" LIMIT` is served by the code-point index of the key (schema/0016) where the
+    /// kind has one, so a page reads about `limit` rows whatever the registry's size.
+    static func pageStatement(_ kind: EntityKind, dated: Bool) -> String {
+        let query = Self.readQueries[kind]!
+        var filter = "($1::text IS NULL OR key COLLATE \"C\" > $1::text)"
+        if dated { filter += " AND valid_from::date <= $3::date AND (valid_to IS NULL OR $3::date < valid_to::date)" }
+        // A revision row joined to the page, so an empty page still says its revision.
+        return """
+            SELECT revision.value AS page_revision__, page.* FROM
+                (SELECT coalesce((SELECT revision FROM registry_revision), 0) AS value) AS revision
+            LEFT JOIN LATERAL (
+                SELECT * FROM (\(query)) AS record WHERE \(filter) ORDER BY key COLLATE "C" LIMIT $2::int
+            ) AS page ON true
+            """
     }
 }

@@ -116,10 +116,14 @@ struct EvidenceList: ParsableCommand {
         commandName: "list",
         abstract: "List attached evidence files, all or one record's.",
         discussion: """
+            Sorted by subject, then file name. With --limit N or --after ID the list is
+            paged by id instead: --after takes the last id of the previous page.
+
             Examples:
               domicile evidence list
               domicile evidence list --entrustment persona-hosting --format json
               domicile evidence list --assessment persona-2025
+              domicile evidence list --limit 100 --after 250
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -128,6 +132,30 @@ struct EvidenceList: ParsableCommand {
     @Option(help: "Output format: table, json or csv.")
     var format: ListingFormat = .table
 
+    @Option(help: ArgumentHelp("Print at most this many files (1 to \(PageOptions.maximumLimit)).", valueName: "n"))
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Only files whose id is greater than this one: the last id of the previous page.", valueName: "id"))
+    var after: String?
+
+    func validate() throws {
+        if let limit, !(1...PageOptions.maximumLimit).contains(limit) {
+            throw InputError(Issue.invalid("limit", String(limit), expected: "a whole number from 1 to \(PageOptions.maximumLimit)"))
+        }
+        if let after, Int64(after).map({ $0 < 0 }) ?? true {
+            throw InputError(Issue.invalid("after", String(after.prefix(40)), expected: "an evidence id, a whole number such as 250 (evidence list shows them)"))
+        }
+    }
+
+    /// `files` paged by id when a page is asked for; otherwise unchanged.
+    func paged(_ files: [EvidenceFile]) -> [EvidenceFile] {
+        guard limit != nil || after != nil else { return files }
+        var files = files.sorted { $0.id < $1.id }
+        if let after = after.flatMap({ Int64($0) }) { files = files.filter { $0.id > after } }
+        if let limit { files = Array(files.prefix(limit)) }
+        return files
+    }
+
     func run() throws {
         let store = try database.migratedStore()
         var chosen = try subject.subject(needsItem: false)
@@ -135,7 +163,7 @@ struct EvidenceList: ParsableCommand {
             let kind: EntityKind = named.kind == .entrustment ? .entrustment : named.kind == .assessment ? .assessment : .vendor
             chosen = EvidenceSubject(named.kind, try store.resolveKey(kind, named.key, field: named.kind.rawValue), item: named.item)
         }
-        let files = try store.evidence(of: chosen)
+        let files = paged(try store.evidence(of: chosen))
         if format == .table, files.isEmpty {
             print("(none)")
             return

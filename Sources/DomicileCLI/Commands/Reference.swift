@@ -136,14 +136,25 @@ struct RegionCommand: ParsableCommand {
 struct RegionList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List cloud regions.",
-        discussion: "Examples:\n  domicile region list --provider aws\n  domicile region list --country JP --format json")
+        discussion: """
+            Sorted by provider and code; --limit N prints the first N, --after PROVIDER/CODE
+            those after that region.
+
+            Examples:
+              domicile region list --provider aws
+              domicile region list --country JP --format json
+              domicile region list --limit 20 --after aws/ap-northeast-1
+            """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
+    @OptionGroup var page: PageOptions
     @Option(help: "Only this provider (aws, gcp, azure, oci, sakura).") var provider: String?
     @Option(help: "Only regions in this country (code or name).", completion: Completions.names(.country)) var country: String?
 
     func render(_ store: Store) throws -> String {
-        try store.cloudRegions(provider: provider, country: try country.map { try store.resolveReference(.country, $0, field: "country").uppercased() }).render(output.format)
+        let regions = try store.cloudRegions(provider: provider, country: try country.map { try store.resolveReference(.country, $0, field: "country").uppercased() })
+        let (provider, code) = (regions.columns.firstIndex(of: "provider")!, regions.columns.firstIndex(of: "code")!)
+        return page.page(regions, key: { $0[provider] + "/" + $0[code] }).render(output.format)
     }
 }
 
@@ -156,12 +167,20 @@ struct ChecklistCommand: ParsableCommand {
 
 struct ChecklistList: ListingCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List checklist templates.", discussion: "Example:\n  domicile checklist list")
+        commandName: "list", abstract: "List checklist templates.",
+        discussion: """
+            Sorted by key; --limit N prints the first N, --after KEY those after it.
+
+            Examples:
+              domicile checklist list
+              domicile checklist list --limit 1 --after appi-entrustee-supervision
+            """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
+    @OptionGroup var page: PageOptions
 
     func render(_ store: Store) throws -> String {
-        try store.checklistTemplates().render(output.format)
+        page.page(try store.checklistTemplates(), column: "key").render(output.format)
     }
 }
 

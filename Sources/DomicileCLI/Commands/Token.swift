@@ -57,12 +57,22 @@ struct TokenCreate: ParsableCommand {
 struct TokenList: ListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List API tokens: name, scope, dates and status (never the token).",
-        discussion: "Example:\n  domicile token list --format json")
+        discussion: """
+            Oldest first. With --limit N or --after NAME the list is paged by name instead
+            (code-point order): --after takes the last name of the previous page.
+
+            Examples:
+              domicile token list --format json
+              domicile token list --limit 50 --after dashboard
+            """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: ListingOptions
+    @OptionGroup var page: PageOptions
 
     func render(_ store: Store) throws -> String {
-        try store.tokens().render(output.format)
+        let tokens = try store.tokens()
+        let name = tokens.columns.firstIndex(of: "name")!
+        return page.page(tokens, key: { $0[name] }).render(output.format)
     }
 }
 
