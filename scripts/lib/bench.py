@@ -35,16 +35,22 @@ def url(db):
 
 def run(cmd, env=None, stdout=subprocess.DEVNULL, cwd=None, check=True, timeout=None):
     """Runs cmd and returns (seconds, completed); a failure stops the benchmark (zero errors).
-    completed.peak_rss is the command's peak resident memory in bytes (the kernel's
-    ru_maxrss of the child, read with wait4)."""
-    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
+    completed.peak_rss is the command's peak resident memory in bytes, as GNU time reports
+    it (%M) when /usr/bin/time is there, else the kernel's ru_maxrss of the child read with
+    wait4. A child of this process starts from this process's own size (Python's
+    subprocess vforks, and the kernel counts the parent's pages up to the exec), so
+    ru_maxrss is at least this process's size, which grows over a run; GNU time forks
+    from a small process, so its figure is the command's own."""
+    measured = os.path.exists("/usr/bin/time")
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile() as peak:
         started = time.perf_counter()
-        process = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=out if stdout == subprocess.PIPE else stdout,
-                                   stderr=err, cwd=cwd)
+        process = subprocess.Popen((["/usr/bin/time", "-f", "%M", "-o", peak.name] if measured else []) + list(cmd),
+                                   env={**os.environ, **(env or {})}, stdout=out if stdout == subprocess.PIPE else stdout,
+                                   stderr=err, cwd=cwd, start_new_session=True)
         expired = []
         timer = None
         if timeout:
-            timer = threading.Timer(timeout, lambda: (expired.append(True), process.kill()))
+            timer = threading.Timer(timeout, lambda: (expired.append(True), os.killpg(process.pid, signal.SIGKILL)))
             timer.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
@@ -56,7 +62,9 @@ def run(cmd, env=None, stdout=subprocess.DEVNULL, cwd=None, check=True, timeout=
         err.seek(0)
         out.seek(0)
         completed = subprocess.CompletedProcess(cmd, process.returncode, out.read() if stdout == subprocess.PIPE else None, err.read())
-    completed.peak_rss = usage.ru_maxrss * 1024
+        reported = peak.read().decode(errors="replace").split()
+    # GNU time writes "Command exited with non-zero status N" before the figure on a failure.
+    completed.peak_rss = int(reported[-1]) * 1024 if measured and reported and reported[-1].isdigit() else usage.ru_maxrss * 1024
     if check and completed.returncode != 0:
         raise SystemExit(f"failed ({completed.returncode}): {' '.join(cmd)}\n{completed.stderr.decode(errors='replace')[-2000:]}")
     return seconds, completed
@@ -420,13 +428,26 @@ class Server:
             self.process.wait()
 
 
-def wrk(port, path, connections, token=None, sampler=None):
-    """Requests per second of wrk at `connections`; errors stop nothing but are counted."""
+def wrk(port, path, connections, token=None, sampler=None, paths=None):
+    """Requests per second of wrk at `connections`; errors stop nothing but are counted.
+    With `paths`, the requests go round them (each wrk thread from its own place), so
+    concurrent requests ask for different answers: the server renders each once for all
+    requests waiting for it, so the same path at 16 connections measures that sharing."""
     # wrk gives up on a response after 2 s by default and counts it as an error; a 20 MB
     # report at 64 connections takes longer than that to arrive without anything failing.
-    cmd = ["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{ARGS.duration}s", "--latency", "--timeout", "30s"]
+    threads = min(connections, 2)
+    cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{ARGS.duration}s", "--latency", "--timeout", "30s"]
     if token:
         cmd += ["-H", "Authorization: Bearer " + token]
+    if paths:
+        script = os.path.join(ARGS.work, f"wrk-paths-{len(paths)}.lua")
+        with open(script, "w") as f:
+            f.write("local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
+                    "local threads = 0\n"
+                    "function setup(thread) thread:set('start', threads * math.floor(#paths / " + str(threads) + ")); threads = threads + 1 end\n"
+                    "function init(args) i = start or 0 end\n"
+                    "function request() i = i + 1; return wrk.format(nil, paths[(i % #paths) + 1]) end\n")
+        cmd += ["-s", script]
     cmd.append(f"http://127.0.0.1:{port}{path}")
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
@@ -566,10 +587,15 @@ def part_api():
                 rate, errors, peak = wrk(server.port, path, connections, token, server.rss if connections == max(CONNECTIONS) else None)
                 peak_rss = max(peak_rss, peak)
                 tps, failed = pgbench(script, connections)
-                verdict = "ok" if rate / tps >= 0.7 and errors == 0 else "MISSED"
-                add("api", f"GET {label} uncached, c={connections}", f"{rate:,.0f} req/s" + (f", {errors} errors" if errors else ""),
+                # Concurrent requests for one path share one render (the server's single
+                # flight): above c=1 this measures that sharing, so it is not judged against
+                # the target (the roundtrip part's distinct-key rows are).
+                shared = connections > 1
+                verdict = "" if shared else "ok" if rate / tps >= 0.7 and errors == 0 else "MISSED"
+                add("api", f"GET {label} uncached, c={connections}" + (" (one path: renders shared)" if shared else ""),
+                    f"{rate:,.0f} req/s" + (f", {errors} errors" if errors else ""),
                     f"pgbench {tps:,.0f} tps ({len(statements)} stmt)" + (f", {failed} failed" if failed else ""),
-                    rate / tps, ">= 0.7x", verdict, seconds=1 / rate if connections == 1 and rate else None)
+                    rate / tps, "" if shared else ">= 0.7x", verdict, seconds=1 / rate if connections == 1 and rate else None)
         memory("domicile serve peak (VmHWM): every endpoint uncached under wrk", server.peak(), LOAD_BOUND)
         settle(server)
         memory("domicile serve 5 s after the uncached load", server.rss(), LOAD_BOUND)

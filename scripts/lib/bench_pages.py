@@ -77,10 +77,14 @@ def part_pages(bench):
             for connections in bench.CONNECTIONS:
                 rate, errors, _ = bench.wrk(server.port, path, connections, token)
                 tps, failed = bench.pgbench(script, connections)
-                verdict = "ok" if rate / tps >= 0.7 and errors == 0 else "MISSED"
-                bench.add("pages", f"GET {label} uncached, c={connections}",
+                # One page asked for by every connection is rendered once for all those
+                # waiting (the server's single flight): above c=1 that sharing is measured, so
+                # only c=1 is judged against the target.
+                shared = connections > 1
+                verdict = "" if shared else "ok" if rate / tps >= 0.7 and errors == 0 else "MISSED"
+                bench.add("pages", f"GET {label} uncached, c={connections}" + (" (one page: renders shared)" if shared else ""),
                           f"{rate:,.0f} req/s" + (f", {errors} errors" if errors else ""),
                           f"pgbench {tps:,.0f} tps ({len(statements)} stmt, {len(body):,} B)" + (f", {failed} failed" if failed else ""),
-                          rate / tps, ">= 0.7x", verdict)
+                          rate / tps, "" if shared else ">= 0.7x", verdict)
     finally:
         server.stop()
