@@ -200,17 +200,26 @@ extension Store {
                    t.valid_from::text AS valid_from, t.valid_to::text AS valid_to
             FROM transmission t JOIN service s ON s.id = t.service_id JOIN vendor v ON v.id = t.recipient_id
             """,
-        .assessment: """
+        .assessment: assessmentQuery(answers: true),
+    ]
+
+    /// The read query of assessments; without `answers`, its answers column is NULL (the
+    /// snapshot reads answers only for the latest assessments: `Store.snapshot`).
+    static func assessmentQuery(answers: Bool) -> String {
+        let column = answers ? """
+            (SELECT json_agg(json_strip_nulls(json_build_object(
+                        'item', x.item_id, 'status', x.status, 'evidence', x.evidence, 'note', x.note,
+                        'public_statement', x.public_statement, 'public_statement_ja', x.public_statement_ja)) ORDER BY i.position)
+               FROM assessment_answer x JOIN checklist_item i ON i.template_key = x.template_key AND i.item_id = x.item_id
+               WHERE x.assessment_id = a.id)
+            """ : "NULL::json"
+        return """
             SELECT a.key, a.template_key AS template, o.key AS organization, v.key AS vendor,
                    a.assessed_on::text AS assessed_on, a.assessor, a.next_review_on::text AS next_review_on, a.notes,
-                   (SELECT json_agg(json_strip_nulls(json_build_object(
-                               'item', x.item_id, 'status', x.status, 'evidence', x.evidence, 'note', x.note,
-                               'public_statement', x.public_statement, 'public_statement_ja', x.public_statement_ja)) ORDER BY i.position)
-                      FROM assessment_answer x JOIN checklist_item i ON i.template_key = x.template_key AND i.item_id = x.item_id
-                      WHERE x.assessment_id = a.id) AS answers
+                   \(column) AS answers
             FROM assessment a LEFT JOIN organization o ON o.id = a.organization_id LEFT JOIN vendor v ON v.id = a.vendor_id
-            """,
-    ]
+            """
+    }
 }
 
 /// A JSON value inside a nested record read from the database.

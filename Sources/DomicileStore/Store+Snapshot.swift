@@ -18,13 +18,30 @@ extension Store {
         let body = { () throws -> RegistrySnapshot in
             let revision = try self.revision()
             // Kind by kind, each typed before the next is read (not the whole document at once).
+            // Assessments first without their answers, then the answers of the latest of each
+            // subject and checklist only: superseded assessments' answers are never shown.
             return try RegistrySnapshot(
                 revision: revision, asOf: day, templates: try self.snapshotTemplates(),
-                countries: try self.snapshotCountries(asOf: day)
-            ) { kind in skipping.contains(kind) ? [] : try self.records(kind, asOf: day) }
+                countries: try self.snapshotCountries(asOf: day),
+                reading: { kind in
+                    if skipping.contains(kind) { return [] }
+                    if kind == .assessment { return try self.assessmentRecords(answers: false) }
+                    return try self.records(kind, asOf: day)
+                },
+                answers: { keys in try self.assessmentRecords(answers: true, keys: keys) })
         }
         if connection.isInTransaction { return try body() }
         return try read { _ in try body() }
+    }
+
+    /// Assessment records, with or without their answers, all or those of `keys`.
+    func assessmentRecords(answers: Bool, keys: [String]? = nil) throws -> [Record] {
+        let filter = keys == nil ? "" : " WHERE key = ANY($1::text[])"
+        let sql = "SELECT * FROM (" + Self.assessmentQuery(answers: answers) + ") AS record" + filter + " ORDER BY key COLLATE \"C\""
+        let parameters: [(any PostgresEncodable)?] = keys.map { [$0] } ?? []
+        return try connection.query(sql, parameters).rows.map { row in
+            EntityKind.assessment.schema.withoutDefaults(try Self.record(from: row, schema: EntityKind.assessment.schema))
+        }
     }
 
     func snapshotTemplates() throws -> [RegistrySnapshot.ChecklistTemplate] {

@@ -24,12 +24,26 @@ extension RegistrySnapshot {
 
     /// The same snapshot, reading each kind's records with `records` and typing them before
     /// the next kind is read: at most one kind's records are in memory beside the typed model.
+    ///
+    /// With `answers`, `records(.assessment)` gives the assessments without their answers and
+    /// `answers(keys)` the full records of those keys: it is asked only for the latest
+    /// assessment of each subject and checklist on `asOf` (`Compliance.latestAssessments`);
+    /// the others keep `answersRead` false.
     public init(
         revision: Int64, asOf: Day, templates: [ChecklistTemplate], countries: [Country],
-        reading records: (EntityKind) throws -> [Record]
+        reading records: (EntityKind) throws -> [Record], answers: (([String]) throws -> [Record])? = nil
     ) throws {
         func read<T>(_ kind: EntityKind, _ make: (FieldReader) -> T) throws -> [T] {
             try records(kind).map { make(FieldReader($0, kind.schema)) }
+        }
+        func assessments() throws -> [Assessment] {
+            guard let answers else { return try read(.assessment, Assessment.init) }
+            let heads = try read(.assessment) { Assessment($0, answersRead: false) }.filter { $0.assessedOn <= asOf }
+            let bySubject = Dictionary(grouping: heads) { $0.organization.map { "o:" + $0 } ?? "v:" + ($0.vendor ?? "") }
+            let latest = Set(bySubject.values.flatMap { Compliance.latestAssessments(of: $0) }.map(\.key))
+            guard !latest.isEmpty else { return heads }
+            let full = try answers(latest.sorted()).map { Assessment(FieldReader($0, EntityKind.assessment.schema)) }
+            return heads.filter { !latest.contains($0.key) } + full.filter { latest.contains($0.key) }
         }
         self.init(
             revision: revision, asOf: asOf, organizations: try read(.organization, Organization.init),
@@ -38,7 +52,7 @@ extension RegistrySnapshot {
             residencies: try read(.residency, Residency.init),
             entrustments: try read(.entrustment) { Entrustment($0, asOf: asOf) },
             provisions: try read(.provision, Provision.init), transmissions: try read(.transmission, Transmission.init),
-            assessments: try read(.assessment, Assessment.init), templates: templates, countries: countries)
+            assessments: try assessments(), templates: templates, countries: countries)
     }
 }
 
