@@ -116,6 +116,9 @@ struct EntityModelTests {
         .entrustment: ["recorded_sub_entrustees"],
         // the fields of `ppc_notification`, flattened
         .provision: ["ppc_notified_on", "ppc_notification_items", "ppc_notification_reference"],
+        // `answers` is kept as `readAnswers`, behind an accessor that checks `answersRead`
+        // (whether a snapshot read them: only the latest assessments' are)
+        .assessment: ["read_answers", "answers_read"],
     ]
 
     @Test("Every field of every kind reaches its typed model", arguments: EntityKind.allCases)
