@@ -37,15 +37,8 @@ printf '%%PDF-1.4 e2e evidence\n' >"$work/evidence.pdf"
 token=$("$bin" token create --name e2e --database-url "$url" 2>/dev/null)
 reports_token=$("$bin" token create --name e2e-reports --scope reports --database-url "$url" 2>/dev/null)
 
-port=$(pg_free_port)
 cache_mib=16
-"$bin" serve --database-url "$url" --port "$port" --cache-bytes "${cache_mib}M" >"$work/out" 2>"$work/log" &
-server=$!
-for _ in $(seq 150); do
-    grep -q "listening on" "$work/out" 2>/dev/null && break
-    kill -0 "$server" 2>/dev/null || fail "serve exited before listening"
-    sleep 0.2
-done
+serve_on_free_port "$work/out" "$work/log" "$bin" serve --database-url "$url" --cache-bytes "${cache_mib}M" || fail "serve did not start"
 grep -q "listening on http://127.0.0.1:$port" "$work/out" || fail "serve did not say where it listens"
 base="http://127.0.0.1:$port"
 

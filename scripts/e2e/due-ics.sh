@@ -71,14 +71,7 @@ sleep 1
 "$bin" due --as-of "$as_of" --within 3y --format ics -o "$work/again.ics"
 
 token=$("$bin" token create --name e2e 2>/dev/null)
-port=$(pg_free_port)
-"$bin" serve --port "$port" >"$work/out" 2>"$work/log" &
-server=$!
-for _ in $(seq 150); do
-    grep -q "listening on" "$work/out" 2>/dev/null && break
-    kill -0 "$server" 2>/dev/null || fail "serve exited before listening"
-    sleep 0.2
-done
+serve_on_free_port "$work/out" "$work/log" "$bin" serve || fail "serve did not start"
 curl -sf -H "Authorization: Bearer $token" -D "$work/api.head" -o "$work/api.ics" \
     "http://127.0.0.1:$port/v1/due.ics?as_of=$as_of&within=3y" || fail "GET /v1/due.ics failed"
 tr -d '\r' <"$work/api.head" | grep -qi '^content-type: text/calendar; charset=utf-8$' || fail "/v1/due.ics is not text/calendar"

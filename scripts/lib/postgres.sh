@@ -79,3 +79,35 @@ pg_stop() {
     [ -f "$dir/data/postmaster.pid" ] || return 0
     pg_as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# serve_on_free_port OUT LOG COMMAND...: starts COMMAND --port P in the background (stdout to
+# OUT, stderr to LOG) on a free port and waits until it says it listens; sets `server` (its
+# pid) and `port`. A port taken between pg_free_port and the bind (another process's
+# connection can hold it) is tried again on another, up to three times; any other exit prints
+# the end of LOG and returns 1.
+serve_on_free_port() {
+    local out=$1 log=$2 attempt
+    shift 2
+    for attempt in 1 2 3; do
+        port=$(pg_free_port)
+        "$@" --port "$port" >"$out" 2>"$log" &
+        server=$!
+        for _ in $(seq 150); do
+            grep -q "listening on" "$out" 2>/dev/null && return 0
+            if ! kill -0 "$server" 2>/dev/null; then
+                wait "$server" 2>/dev/null || true
+                server=""
+                grep -qi "address already in use" "$log" && continue 2
+                echo "serve exited before listening:" >&2
+                tail -n 20 "$log" >&2
+                return 1
+            fi
+            sleep 0.2
+        done
+        echo "serve did not listen within 30 s:" >&2
+        tail -n 20 "$log" >&2
+        return 1
+    done
+    echo "serve found no free port in three tries" >&2
+    return 1
+}
