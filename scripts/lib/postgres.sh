@@ -37,9 +37,14 @@ pg_as_owner() {
 
 # Prints a TCP port nobody listens on (bash only: nothing else needs to be installed).
 pg_free_port() {
-    local port attempt
+    # Below the kernel's ephemeral range (ip_local_port_range, 32768 by default): a port in
+    # that range can be the local end of any outgoing connection (libpq's, wrk's, curl's),
+    # which answers no connect but makes a bind fail with "Address already in use".
+    local port attempt low=32768 span
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+    span=$((low > 12000 ? low - 10000 : 20000))
     for attempt in $(seq 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((10000 + RANDOM % span))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return 0
